@@ -1,0 +1,41 @@
+import { useMemo, type ReactNode } from 'react';
+import type { DemoChannel, DemoConfig } from './demo-api';
+import { toBusinessView } from './message-view';
+import { Phone } from './phone';
+import { SidePanel } from './side-panel';
+import { buildTimeline } from './timeline';
+import { useSentMessages } from './use-sent-messages';
+import { useSimulatorSettings } from './use-simulator-settings';
+import { useUserChat } from './use-user-chat';
+
+type Props = { config: DemoConfig & { channels: [DemoChannel, ...DemoChannel[]] } };
+
+/**
+ * The phone simulator: chat with Parley as a WhatsApp user through the fake Cloud API. The user's messages are kept
+ * locally; the business's come from the fake's record of what Parley sent.
+ */
+export function PhoneSimulator({ config }: Props): ReactNode {
+  const { channel, identity, selectChannel, changeIdentity } = useSimulatorSettings(config);
+  const { chat, send, retry, reset } = useUserChat(channel, identity);
+  const feed = useSentMessages(channel.phoneNumberId, identity.waId);
+  const views = useMemo(() => feed.messages.map((message) => toBusinessView(message, window.location.origin)), [feed.messages]);
+  const timeline = useMemo(() => buildTimeline(chat.messages, views, chat.hiddenUntil), [chat.messages, views, chat.hiddenUntil]);
+
+  const onReset = (): void => {
+    reset(views.reduce((latest, view) => Math.max(latest, view.createdAt), chat.hiddenUntil));
+  };
+
+  return (
+    <div className="simulator">
+      <Phone channel={channel} timeline={timeline} connection={feed.connection} onSend={send} onRetry={retry} />
+      <SidePanel
+        channels={config.channels}
+        channel={channel}
+        identity={identity}
+        onSelectChannel={selectChannel}
+        onChangeIdentity={changeIdentity}
+        onReset={onReset}
+      />
+    </div>
+  );
+}
