@@ -175,7 +175,8 @@ export type Catalogs = { en: Record<MessageKey, string> } & Partial<Record<Langu
 /** Looks up a text and fills `{name}` placeholders. */
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-const catalogs: Catalogs = { en, de };
+/** The built-in texts. */
+export const catalogs = { en, de } satisfies Catalogs;
 
 /**
  * Builds the translate function for one language: the language's text, else the English one, else the key itself.
