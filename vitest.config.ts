@@ -9,5 +9,6 @@ export default defineConfig({
     pool: 'forks',
     // 2 cores: more workers only add PGlite start-up contention.
     maxWorkers: 2,
+    globalSetup: ['apps/server/src/test/global-setup.ts'],
   },
 });

@@ -1,0 +1,260 @@
+/**
+ * The `parley` command line. Commands work whether or not a server is running: with PostgreSQL they use the
+ * database directly; with the embedded database a running server holds the data directory, so they go through
+ * its admin API (address and token from the lock file).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import { buildDeps } from './deps.js';
+import { createSecretBox, loadOrCreateDemoKey, parseSecretKey } from './platform/crypto.js';
+import { DataDirLockedError, readLiveLock } from './platform/data-dir-lock.js';
+import { createLogger } from './platform/logger.js';
+import { migrate } from './platform/migrate.js';
+import { isAppError } from './platform/errors.js';
+import { openDatabase, StartupError, startParley } from './server.js';
+
+const USAGE = `Usage: parley <command> [options]
+
+Commands:
+  start                          run the server (roles from ROLES, default api,worker,scheduler)
+  migrate                        apply database migrations and exit
+  channel add whatsapp --slug S --phone-number-id P --access-token T --app-secret A --verify-token V
+                       [--display-phone-number N] [--api-base-url URL] [--api-version vX.Y] [--mps N]
+                       [--auto-reply TEXT] [--name NAME] [--json]
+  channel list [--json]
+  help                           show this text
+
+Configuration comes from the environment (see docs/operations.md): PORT, PUBLIC_URL, DATABASE_URL,
+PARLEY_DATA_DIR, PARLEY_SECRET_KEY, ROLES, LOG_LEVEL.`;
+
+class UsageError extends Error {}
+
+type Out = { log: (s: string) => void; error: (s: string) => void };
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage or configuration). */
+export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env, out: Out = console): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await commandStart(loadConfig(env), out);
+      case 'migrate':
+        return await commandMigrate(loadConfig(env), out);
+      case 'channel':
+        return await commandChannel(rest, loadConfig(env), out);
+      case 'help':
+      case '--help':
+      case '-h':
+        out.log(USAGE);
+        return 0;
+      case undefined:
+        throw new UsageError('missing command');
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.error(`parley: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      out.error(`parley: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof DataDirLockedError) {
+      out.error(`parley: ${err.message}\nStop that process first, or point PARLEY_DATA_DIR at another directory.`);
+      return 1;
+    }
+    if (err instanceof StartupError) {
+      out.error(`parley: ${err.message}`);
+      return 1;
+    }
+    if (isAppError(err)) {
+      out.error(`parley: ${err.message}${formatIssues(err.details)}`);
+      return 1;
+    }
+    out.error(`parley: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+async function commandStart(config: Config, out: Out): Promise<number> {
+  const parley = await startParley(config);
+  const log = parley.deps.logger;
+  const where = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  log.info({ roles: config.roles, url: parley.url }, `Parley is running on ${where}`);
+  if (parley.url) {
+    out.log(`\n  Parley is running: ${config.publicUrl}\n${parley.demo ? `  Phone simulator: ${config.publicUrl}/  (demo mode: a simulated WhatsApp number, no Meta account needed)\n` : ''}`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('stopping');
+  await parley.stop();
+  return 0;
+}
+
+async function commandMigrate(config: Config, out: Out): Promise<number> {
+  await withDatabase(config, async ({ database }) => {
+    const applied = await migrate(database.db);
+    out.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  }, async (server) => {
+    out.log(`The server (pid ${server.pid}) holds the data directory and migrated it at start; nothing to do.`);
+  });
+  return 0;
+}
+
+async function commandChannel(args: string[], config: Config, out: Out): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'list') {
+    const { values } = parsed(() => parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true }));
+    const channels = await withDatabase(
+      config,
+      async (deps) => deps.channels.listChannels(deps.workspace.id),
+      async (server) => ((await callAdmin(server, 'GET', '/api/admin/channels')) as { channels: ChannelSummary[] }).channels,
+    );
+    if (values.json) {
+      out.log(JSON.stringify(channels, null, 2));
+    } else if (channels.length === 0) {
+      out.log('No channels yet. Add one with: parley channel add whatsapp --slug … (see parley help)');
+    } else {
+      for (const c of channels) {
+        out.log(`${c.kind}\t${c.slug}\t${c.name}\t${c.status}\t${c.webhookUrl}`);
+      }
+    }
+    return 0;
+  }
+  if (sub === 'add') {
+    const [kind, ...opts] = rest;
+    if (kind !== 'whatsapp') {
+      throw new UsageError(kind ? `unknown channel kind "${kind}" (supported: whatsapp)` : 'channel add needs a kind: whatsapp');
+    }
+    const { values } = parsed(() => parseArgs({ args: opts, strict: true, options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      'phone-number-id': { type: 'string' },
+      'display-phone-number': { type: 'string' },
+      'access-token': { type: 'string' },
+      'app-secret': { type: 'string' },
+      'verify-token': { type: 'string' },
+      'api-base-url': { type: 'string' },
+      'api-version': { type: 'string' },
+      mps: { type: 'string' },
+      'auto-reply': { type: 'string' },
+      json: { type: 'boolean' },
+    } }));
+    const missing = ['slug', 'phone-number-id', 'access-token', 'app-secret', 'verify-token'].filter((k) => values[k as keyof typeof values] === undefined);
+    if (missing.length > 0) {
+      throw new UsageError(`channel add whatsapp is missing ${missing.map((m) => `--${m}`).join(', ')}`);
+    }
+    if (values.mps !== undefined && !/^\d+$/.test(values.mps)) {
+      throw new UsageError('--mps takes a whole number of messages per second (1–1000)');
+    }
+    const body = {
+      kind: 'whatsapp',
+      slug: values.slug,
+      name: values.name,
+      phoneNumberId: values['phone-number-id'],
+      displayPhoneNumber: values['display-phone-number'],
+      accessToken: values['access-token'],
+      appSecret: values['app-secret'],
+      verifyToken: values['verify-token'],
+      apiBaseUrl: values['api-base-url'],
+      apiVersion: values['api-version'],
+      mps: values.mps === undefined ? undefined : Number(values.mps),
+      autoReply: values['auto-reply'],
+    };
+    const channel = await withDatabase(
+      config,
+      async (deps) => deps.channels.createChannel(deps.workspace.id, body),
+      async (server) => ((await callAdmin(server, 'POST', '/api/admin/channels', body)) as { channel: ChannelSummary }).channel,
+    );
+    if (values.json) {
+      out.log(JSON.stringify(channel, null, 2));
+    } else {
+      out.log(`Channel "${channel.slug}" added.\nWebhook URL for Meta: ${channel.webhookUrl}\nVerify token: the one you passed with --verify-token.`);
+    }
+    return 0;
+  }
+  throw new UsageError(sub ? `unknown channel command "${sub}" (add, list)` : 'channel needs a subcommand: add or list');
+}
+
+interface ChannelSummary {
+  kind: string;
+  slug: string;
+  name: string;
+  status: string;
+  webhookUrl: string;
+}
+
+interface RunningServer {
+  pid: number;
+  adminUrl: string;
+  adminToken: string;
+}
+
+/**
+ * Runs `direct` on the database, or — when a live server holds the embedded database — `viaServer` against it.
+ */
+async function withDatabase<T>(
+  config: Config,
+  direct: (deps: Awaited<ReturnType<typeof buildDeps>>) => Promise<T>,
+  viaServer: (server: RunningServer) => Promise<T>,
+): Promise<T> {
+  if (!config.databaseUrl) {
+    const owner = readLiveLock(config.dataDir);
+    if (owner) {
+      if (!owner.adminUrl || !owner.adminToken) {
+        throw new StartupError(`A Parley process (pid ${owner.pid}) holds ${config.dataDir} but runs no API; stop it or run this command while its API is up.`);
+      }
+      return viaServer({ pid: owner.pid, adminUrl: owner.adminUrl, adminToken: owner.adminToken });
+    }
+  }
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const { database, lock } = await openDatabase(config, logger);
+  try {
+    await migrate(database.db);
+    const key = config.secretKey ? parseSecretKey(config.secretKey) : config.databaseUrl && !config.demo ? undefined : loadOrCreateDemoKey(config.dataDir).key;
+    if (!key) {
+      throw new StartupError('PARLEY_SECRET_KEY is required with DATABASE_URL; it encrypts channel credentials.');
+    }
+    return await direct(await buildDeps(config, database, logger, createSecretBox(key)));
+  } finally {
+    await database.close();
+    lock?.release();
+  }
+}
+
+async function callAdmin(server: RunningServer, method: string, path: string, body?: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`${server.adminUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${server.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new StartupError(`The server (pid ${server.pid}) holds the data directory but does not answer at ${server.adminUrl}.`);
+  }
+  const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; details?: unknown } };
+  if (!res.ok) {
+    throw new StartupError(`${json.error?.message ?? `the server answered HTTP ${res.status}`}${formatIssues(json.error?.details)}`);
+  }
+  return json;
+}
+
+/** Runs node's parseArgs, turning its errors into usage errors (exit code 2). */
+function parsed<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify.*$/, '') : String(err));
+  }
+}
+
+function formatIssues(details: unknown): string {
+  const issues = (details as { issues?: Array<{ path: string; message: string }> } | undefined)?.issues;
+  return Array.isArray(issues) ? `\n${issues.map((i) => `  - ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n')}` : '';
+}

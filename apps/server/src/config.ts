@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const roleNames = ['api', 'worker', 'scheduler'] as const;
+export type Role = (typeof roleNames)[number];
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'auto'])
+  .transform((v) => (v === 'auto' ? 'auto' : ['true', '1', 'yes'].includes(v)));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url({ message: 'must be an absolute URL, e.g. https://parley.example.org' }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  PARLEY_SECRET_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .optional(),
+  ROLES: z
+    .string()
+    .default('api,worker,scheduler')
+    .transform((v, ctx) => {
+      const roles = v.split(',').map((r) => r.trim()).filter(Boolean);
+      const bad = roles.filter((r) => !(roleNames as readonly string[]).includes(r));
+      if (bad.length > 0 || roles.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown role(s) ${bad.join(', ') || '(none)'}; use a comma list of ${roleNames.join(', ')}` });
+        return z.NEVER;
+      }
+      return [...new Set(roles)] as Role[];
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_DEMO: boolish.default('auto'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  /** How long a message that may have reached the provider waits for its status webhook before it is sent again. */
+  SEND_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+  /** Bearer token for the admin API (/api/admin). With PGlite a random one is made per start and kept in the lock file for the CLI. */
+  PARLEY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretKey: string | undefined;
+  roles: Role[];
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  demo: boolean;
+  dbPoolSize: number;
+  workerConcurrency: number;
+  jobLeaseSeconds: number;
+  sendReconcileSeconds: number;
+  webhookBodyLimitBytes: number;
+  adminToken: string | undefined;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Parses the environment once into a typed config. The only reader of `process.env` in the server.
+ * Collects every problem and throws one ConfigError naming them all.
+ * @example const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const port = e.PORT;
+  return {
+    port,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.PARLEY_DATA_DIR),
+    secretKey: e.PARLEY_SECRET_KEY,
+    roles: e.ROLES,
+    logLevel: e.LOG_LEVEL,
+    demo: e.PARLEY_DEMO === 'auto' ? e.DATABASE_URL === undefined : e.PARLEY_DEMO,
+    dbPoolSize: e.DB_POOL_SIZE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
+    sendReconcileSeconds: e.SEND_RECONCILE_SECONDS,
+    webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+    adminToken: e.PARLEY_ADMIN_TOKEN,
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * THE schema of Parley (ARCHITECTURE §9). Every tenant table carries `workspace_id`.
+ * Migrations are generated from this file with `npm run db:generate` into ./migrations.
+ */
+import { sql } from 'drizzle-orm';
+import {
+
+  bigserial,
+
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const id = () => uuid('id').primaryKey().defaultRandom();
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  defaultLanguage: text('default_language').notNull().default('de'),
+  createdAt: createdAt(),
+});
+
+export const channels = pgTable(
+  'channels',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    kind: text('kind').notNull(),
+    /** Part of the webhook URL (`/webhooks/:kind/:slug`); unique across the installation. */
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    status: text('status').notNull().default('active'),
+    /** Non-secret settings of the adapter (phone number id, API base URL, throughput, auto-reply …). */
+    settings: jsonb('settings').notNull().$type<Record<string, unknown>>(),
+    /** Secrets (tokens, app secret) as AES-256-GCM ciphertext, see platform/crypto.ts. */
+    secrets: text('secrets').notNull(),
+    /** Token bucket shared by all processes: messages per second for this sender number. */
+    rateTokens: real('rate_tokens').notNull().default(0),
+    rateRefilledAt: timestamp('rate_refilled_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channels_kind_slug_key').on(t.kind, t.slug), index('channels_workspace_idx').on(t.workspaceId)],
+);
+
+/** Raw provider events, stored on the webhook request path under the provider's id (ARCHITECTURE §3 step 2). */
+export const inboundEvents = pgTable(
+  'inbound_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    channelId: uuid('channel_id').notNull(),
+    providerEventId: text('provider_event_id').notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('inbound_events_provider_key').on(t.channelId, t.providerEventId)],
+);
+
+/**
+ * The transactional job table (ARCHITECTURE §9). Claimed with FOR UPDATE SKIP LOCKED; jobs that share an
+ * `ordering_key` run strictly one after another in id order (a conversation's events, a conversation's sends).
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id'),
+    queue: text('queue').notNull(),
+    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    orderingKey: text('ordering_key'),
+    idempotencyKey: text('idempotency_key'),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(10),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lockedBy: text('locked_by'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('jobs_idempotency_key').on(t.queue, t.idempotencyKey),
+    index('jobs_pending_idx').on(t.id).where(sql`status = 'pending'`),
+    index('jobs_ordering_idx').on(t.orderingKey, t.id).where(sql`status in ('pending', 'running')`),
+    index('jobs_running_idx').on(t.lockedUntil).where(sql`status = 'running'`),
+    index('jobs_finished_idx').on(t.finishedAt).where(sql`status = 'done'`),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    displayName: text('display_name'),
+    language: text('language'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('contacts_workspace_idx').on(t.workspaceId)],
+);
+
+/** A contact's address on one kind of channel, normalised by the adapter (e.g. WhatsApp wa_id digits). */
+export const contactIdentities = pgTable(
+  'contact_identities',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    kind: text('kind').notNull(),
+    address: text('address').notNull(),
+    profileName: text('profile_name'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('contact_identities_address_key').on(t.workspaceId, t.kind, t.address),
+    index('contact_identities_contact_idx').on(t.contactId),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    channelId: uuid('channel_id').notNull().references(() => channels.id),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    /** The contact's normalised address on this channel (where replies go). */
+    address: text('address').notNull(),
+    /** Ownership (ARCHITECTURE §6): bot → queued → agent → resolved | bot. */
+    state: text('state').notNull().default('bot'),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    /** Per-recipient pair limit bucket (providers.md §4.5). */
+    pairTokens: real('pair_tokens'),
+    pairRefilledAt: timestamp('pair_refilled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('conversations_channel_contact_key').on(t.channelId, t.contactId),
+    index('conversations_workspace_idx').on(t.workspaceId, t.lastMessageAt),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+    channelId: uuid('channel_id').notNull(),
+    direction: text('direction').notNull(),
+    /** Channel-neutral type: text, menu, media, location, contacts, reaction, interactive_reply, order, system, unsupported, template … */
+    type: text('type').notNull(),
+    content: jsonb('content').notNull().$type<Record<string, unknown>>(),
+    /** The provider's id (wamid) — known for inbound at once, for outbound once the provider accepted it. */
+    providerMessageId: text('provider_message_id'),
+    replyToProviderId: text('reply_to_provider_id'),
+    /** in: received. out: queued → sending → accepted → sent → delivered → read, or failed (terminal). */
+    status: text('status').notNull(),
+    statusRank: integer('status_rank').notNull().default(0),
+    errorCode: text('error_code'),
+    errorReason: text('error_reason'),
+    attempts: integer('attempts').notNull().default(0),
+    sendingAt: timestamp('sending_at', { withTimezone: true }),
+    providerTimestamp: timestamp('provider_timestamp', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_provider_key').on(t.channelId, t.providerMessageId),
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+  ],
+);
+
+/** Every status the provider reported, in arrival order; kept even for messages not (yet) known. */
+export const messageStatusEvents = pgTable(
+  'message_status_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    channelId: uuid('channel_id').notNull(),
+    messageId: uuid('message_id'),
+    providerMessageId: text('provider_message_id').notNull(),
+    status: text('status').notNull(),
+    errorCode: text('error_code'),
+    errorReason: text('error_reason'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    details: jsonb('details'),
+  },
+  (t) => [
+    index('message_status_events_message_idx').on(t.messageId),
+    index('message_status_events_orphan_idx').on(t.channelId, t.providerMessageId).where(sql`message_id is null`),
+  ],
+);
+
+/** Processes alive in this installation; a worker whose heartbeat is stale loses its job leases. */
+export const workers = pgTable('workers', {
+  id: text('id').primaryKey(),
+  roles: text('roles').notNull(),
+  pid: integer('pid').notNull(),
+  host: text('host').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Key/value facts about the installation itself (e.g. whether the demo was seeded). */
+export const installation = pgTable('installation', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+

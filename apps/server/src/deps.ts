@@ -1,0 +1,47 @@
+/**
+ * The composition root: builds every service once from config and the database (STYLE.md: plain functions,
+ * no container). Tests build the same graph on their own database.
+ */
+import type { Config } from './config.js';
+import { createChannelService, type ChannelService } from './modules/channels/index.js';
+import { createInboundProcessor } from './modules/conversations/index.js';
+import { createDispatcher, DISPATCH_QUEUE } from './modules/outbound/index.js';
+import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
+import { INBOUND_QUEUE } from './modules/channels/webhook.store.js';
+import type { SecretBox } from './platform/crypto.js';
+import type { Database } from './platform/db.js';
+import type { JobHandler } from './platform/job-runner.js';
+import type { Logger } from './platform/logger.js';
+
+export interface Deps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  secretBox: SecretBox;
+  workspace: Workspace;
+  channels: ChannelService;
+  jobHandlers: Record<string, JobHandler>;
+  /** Wakes this process's job runner after local enqueues (set once the runner exists). */
+  wakeWorkers: () => void;
+}
+
+export async function buildDeps(config: Config, database: Database, logger: Logger, secretBox: SecretBox): Promise<Deps> {
+  const workspace = await ensureDefaultWorkspace(database.db);
+  const channels = createChannelService({ db: database.db, secretBox, publicUrl: config.publicUrl });
+  const deps: Deps = {
+    config,
+    database,
+    logger,
+    secretBox,
+    workspace,
+    channels,
+    jobHandlers: {},
+    wakeWorkers: () => undefined,
+  };
+  const wake = () => deps.wakeWorkers();
+  deps.jobHandlers = {
+    [INBOUND_QUEUE]: createInboundProcessor({ database, channels, logger, onEnqueued: wake }),
+    [DISPATCH_QUEUE]: createDispatcher({ database, channels, logger, reconcileSeconds: config.sendReconcileSeconds }),
+  };
+  return deps;
+}

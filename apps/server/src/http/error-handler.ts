@@ -1,0 +1,56 @@
+/**
+ * One table maps error codes to HTTP statuses (STYLE.md); one handler renders problem JSON
+ * `{ error: { code, message, requestId, details? } }`. Unexpected errors are logged and shown without internals.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isAppError } from '../platform/errors.js';
+
+const STATUS: Record<string, number> = {
+  'validation.failed': 400,
+  'request.malformed': 400,
+  'webhook.malformed': 400,
+  'webhook.signature_invalid': 401,
+  'auth.required': 401,
+  'auth.forbidden': 403,
+  'channel.not_found': 404,
+  'route.not_found': 404,
+  'webhook.no_handshake': 404,
+  'channel.kind_unknown': 400,
+  'channel.slug_taken': 409,
+  'request.too_large': 413,
+  'request.unsupported_media_type': 415,
+  'demo.unavailable': 404,
+  'demo.fake_unreachable': 502,
+};
+
+export function statusForCode(code: string): number {
+  return STATUS[code] ?? 500;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'route.not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.`, requestId: req.id } });
+  });
+  app.setErrorHandler((error: unknown, req, reply) => {
+    const err = error as Partial<FastifyError> & { message: string };
+    if (isAppError(error)) {
+      const status = statusForCode(error.code);
+      return reply.code(status).send({ error: { code: error.code, message: error.message, requestId: req.id, ...(error.details ? { details: error.details } : {}) } });
+    }
+    const fastifyCodes: Record<string, [string, number]> = {
+      FST_ERR_CTP_BODY_TOO_LARGE: ['request.too_large', 413],
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: ['request.unsupported_media_type', 415],
+      FST_ERR_CTP_INVALID_JSON_BODY: ['request.malformed', 400],
+      FST_ERR_CTP_EMPTY_JSON_BODY: ['request.malformed', 400],
+    };
+    const known = err.code ? fastifyCodes[err.code] : undefined;
+    if (known) {
+      return reply.code(known[1]).send({ error: { code: known[0], message: err.message, requestId: req.id } });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: { code: 'request.malformed', message: err.message, requestId: req.id } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.', requestId: req.id } });
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Admin API for channels (`/api/admin/channels`), used by the CLI while the server holds the embedded
+ * database. Guarded by the admin bearer token until users and roles arrive (issue #5).
+ */
+import type { FastifyInstance } from 'fastify';
+import { safeEqual } from '../../platform/crypto.js';
+import { AppError } from '../../platform/errors.js';
+import type { ChannelService } from './channel.service.js';
+
+export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined }): Promise<void> {
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!deps.adminToken) {
+      throw new AppError('auth.forbidden', 'The admin API is off: set PARLEY_ADMIN_TOKEN to use it.');
+    }
+    if (!token || !safeEqual(token, deps.adminToken)) {
+      throw new AppError('auth.required', 'A valid admin token is required (Authorization: Bearer …).');
+    }
+  });
+  app.get('/api/admin/channels', async () => ({ channels: await deps.channels.listChannels(deps.workspaceId) }));
+  app.post('/api/admin/channels', async (req, reply) => {
+    const channel = await deps.channels.createChannel(deps.workspaceId, req.body);
+    return reply.code(201).send({ channel });
+  });
+}

@@ -1,0 +1,6 @@
+export type { ChannelAdapter, ChannelError, InboundEvent, SendResult, WebhookRequest } from './channel.port.js';
+export { WebhookParseError } from './channel.port.js';
+export { getAdapter, isRegisteredKind } from './channel.registry.js';
+export { type ChannelService, type ResolvedChannel, createChannelService } from './channel.service.js';
+export { takeChannelToken } from './channel.store.js';
+export { mapGraphError, signWhatsAppPayload } from './whatsapp-cloud/index.js';

@@ -1,0 +1,100 @@
+/**
+ * Calls the Graph API's messages endpoint (providers.md §2.1, §2.10) and maps failures to ChannelError
+ * (§2.11, §2.12). 200 means accepted, not delivered: delivery arrives later as status webhooks.
+ */
+import type { ChannelError, SendResult } from '../channel.port.js';
+
+export interface GraphTarget {
+  apiBaseUrl: string;
+  apiVersion: string;
+  phoneNumberId: string;
+  accessToken: string;
+}
+
+const SEND_TIMEOUT_MS = 10_000;
+
+/** Codes worth another try, with how long to wait first; everything else is final (§2.12, §4.4, §4.5). */
+const RETRYABLE: Record<number, { after: number; why: string }> = {
+  4: { after: 60_000, why: 'application request limit reached' },
+  80007: { after: 60_000, why: 'WhatsApp Business Account rate limit' },
+  130429: { after: 1_000, why: 'throughput limit of the sender number reached' },
+  131000: { after: 5_000, why: 'provider error (something went wrong)' },
+  131016: { after: 10_000, why: 'provider service unavailable' },
+  131048: { after: 60_000, why: 'spam rate limit' },
+  131056: { after: 6_000, why: 'pair rate limit: too many messages to this user in a short time' },
+  131057: { after: 60_000, why: 'account in maintenance mode' },
+};
+
+/** Readable reasons for final codes people meet most (shown to agents and in delivery reports). */
+const REASONS: Record<number, string> = {
+  190: 'access token expired or invalid — renew the channel token',
+  10: 'permission denied for this token',
+  100: 'invalid parameter',
+  131008: 'a required parameter is missing',
+  131009: 'a parameter value is not valid',
+  131021: 'recipient is the sender number itself',
+  131026: 'message undeliverable: the number is not on WhatsApp or cannot receive it',
+  131030: 'recipient not in the allowed list of this test number',
+  131047: 'more than 24 hours since the user last wrote: only an approved template may be sent',
+  131050: 'the user stopped marketing messages from this business',
+  131051: 'unsupported message type',
+  132000: 'template parameters do not match the template',
+  132001: 'template does not exist or is not approved in this language',
+  132012: 'template parameter format does not match',
+  132015: 'template is paused',
+  132016: 'template is disabled',
+  133010: 'sender number is not registered',
+};
+
+/** Maps a Graph error code (sync or from a failed status) to a ChannelError. */
+export function mapGraphError(code: number, details?: string): ChannelError {
+  const retry = RETRYABLE[code];
+  if (retry) {
+    return { code: String(code), retryable: true, reason: details ?? retry.why, retryAfterMs: retry.after };
+  }
+  return { code: String(code), retryable: false, reason: REASONS[code] ?? details ?? `provider error ${code}` };
+}
+
+export async function postToGraph(target: GraphTarget, body: unknown, fetchImpl: typeof fetch = fetch): Promise<SendResult & { raw?: unknown }> {
+  const url = `${target.apiBaseUrl.replace(/\/+$/, '')}/${target.apiVersion}/${target.phoneNumberId}/messages`;
+  let res: Response;
+  try {
+    res = await fetchImpl(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
+  } catch (err) {
+    // Timeouts and refused connections: the request may or may not have arrived; the dispatcher reconciles.
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: 'network', retryable: true, reason: `could not reach the Graph API: ${reason}`, retryAfterMs: 2_000 } };
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (res.ok && isObj(json)) {
+    const first = Array.isArray(json.messages) && isObj(json.messages[0]) ? json.messages[0] : undefined;
+    if (first && typeof first.id === 'string') {
+      return { ok: true, providerMessageId: first.id, raw: json };
+    }
+    if (json.success === true) {
+      return { ok: true, providerMessageId: '', raw: json };
+    }
+  }
+  const error = isObj(json) && isObj(json.error) ? json.error : undefined;
+  if (error && typeof error.code === 'number') {
+    const details = isObj(error.error_data) && typeof error.error_data.details === 'string' ? error.error_data.details : typeof error.message === 'string' ? error.message : undefined;
+    return { ok: false, error: mapGraphError(error.code, details) };
+  }
+  const retryable = res.status >= 500 || res.status === 429;
+  return { ok: false, error: { code: `http_${res.status}`, retryable, reason: `unexpected Graph API answer (HTTP ${res.status})`, ...(retryable ? { retryAfterMs: 5_000 } : {}) } };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

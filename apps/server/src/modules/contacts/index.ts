@@ -1,0 +1,1 @@
+export { upsertContactByIdentity } from './contact.store.js';

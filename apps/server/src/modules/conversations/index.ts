@@ -1,0 +1,1 @@
+export { createInboundProcessor } from './inbound.service.js';

@@ -1,0 +1,81 @@
+/**
+ * Demo mode (`npm start` with no configuration): runs the fake WhatsApp Cloud API in-process and wires a demo
+ * channel to it, so the phone simulator chats through Parley's real webhook path without a Meta account.
+ */
+import { randomBytes } from 'node:crypto';
+import { startWhatsAppFake, type WhatsAppFake } from '@parley/provider-fakes';
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import { AppError } from '../../platform/errors.js';
+
+export const DEMO_CHANNEL_SLUG = 'demo-whatsapp';
+export const DEMO_PHONE_NUMBER_ID = '100000000000001';
+export const DEMO_DISPLAY_NUMBER = '4930123456789';
+export const DEMO_USER = { waId: '491701234567', name: 'Demo User' };
+
+const AUTO_REPLY =
+  'Hallo! 👋 Hier antwortet der Parley-Demo-Service. Ihre Nachricht ist angekommen.\n' +
+  'Hello! 👋 This is the Parley demo service. Your message has arrived.';
+
+export interface DemoHandle {
+  fake: WhatsAppFake;
+  config: { demo: true; channels: Array<{ slug: string; name: string; phoneNumberId: string; displayPhoneNumber: string }>; user: typeof DEMO_USER };
+  close(): Promise<void>;
+}
+
+/** Starts the fake and creates (first start) or re-points (later starts) the demo channel at it. */
+export async function startDemo(deps: Deps, opts: { webhookBaseUrl: string }): Promise<DemoHandle> {
+  let channel = (await deps.channels.listChannels(deps.workspace.id)).find((c) => c.slug === DEMO_CHANNEL_SLUG);
+  if (!channel) {
+    const secret = () => randomBytes(24).toString('hex');
+    channel = await deps.channels.createChannel(deps.workspace.id, {
+      kind: 'whatsapp',
+      slug: DEMO_CHANNEL_SLUG,
+      name: 'Parley Demo',
+      phoneNumberId: DEMO_PHONE_NUMBER_ID,
+      displayPhoneNumber: DEMO_DISPLAY_NUMBER,
+      accessToken: secret(),
+      appSecret: secret(),
+      verifyToken: secret(),
+      apiBaseUrl: 'http://127.0.0.1:1',
+      autoReply: AUTO_REPLY,
+    });
+  }
+  const resolved = await deps.channels.getById(channel.id);
+  const secrets = resolved.secrets as { accessToken: string; appSecret: string; verifyToken: string };
+  const fake = await startWhatsAppFake({
+    appSecret: secrets.appSecret,
+    verifyToken: secrets.verifyToken,
+    accessTokens: [secrets.accessToken],
+    phoneNumbers: [
+      {
+        phoneNumberId: DEMO_PHONE_NUMBER_ID,
+        displayPhoneNumber: DEMO_DISPLAY_NUMBER,
+        webhookUrl: `${opts.webhookBaseUrl}/webhooks/whatsapp/${DEMO_CHANNEL_SLUG}`,
+      },
+    ],
+    users: [{ waId: DEMO_USER.waId, name: DEMO_USER.name }],
+    statusDelaysMs: { sent: 150, delivered: 400 },
+  });
+  // The fake listens on a new port each start: point the channel at it.
+  await deps.database.db.execute(
+    sql`update channels set settings = jsonb_set(settings, '{apiBaseUrl}', to_jsonb(${fake.url}::text)), updated_at = now() where id = ${channel.id}`,
+  );
+  deps.channels.forget();
+  return {
+    fake,
+    config: {
+      demo: true,
+      channels: [{ slug: DEMO_CHANNEL_SLUG, name: 'Parley Demo', phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhoneNumber: DEMO_DISPLAY_NUMBER }],
+      user: DEMO_USER,
+    },
+    close: () => fake.close(),
+  };
+}
+
+export function requireDemo(demo: DemoHandle | undefined): DemoHandle {
+  if (!demo) {
+    throw new AppError('demo.unavailable', 'Demo mode is off on this server.');
+  }
+  return demo;
+}

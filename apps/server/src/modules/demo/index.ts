@@ -1,0 +1,2 @@
+export { DEMO_CHANNEL_SLUG, DEMO_USER, type DemoHandle, startDemo } from './demo.service.js';
+export { demoRoutes } from './demo.routes.js';

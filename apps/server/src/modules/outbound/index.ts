@@ -1,0 +1,2 @@
+export { createDispatcher } from './dispatcher.service.js';
+export { applyStatusEvent, DISPATCH_QUEUE, enqueueOutbound, type OutboundInput } from './outbound.store.js';

@@ -1,0 +1,1 @@
+export { type Workspace, ensureDefaultWorkspace } from './workspace.store.js';

@@ -1,0 +1,150 @@
+/**
+ * Runs job handlers in a worker process: claims batches, runs them concurrently, and sleeps until a NOTIFY,
+ * a local enqueue or the poll interval wakes it. Handlers decide the outcome; the runner records it.
+ */
+import type { Database } from './db.js';
+import { type Job, JOBS_CHANNEL, claimJobs, completeJob, deferJob, failJob, recoverExpiredLeases } from './jobs.js';
+import type { Logger } from './logger.js';
+
+/** Workers beat every 2 s; one silent this long is gone and its leases are void. */
+const DEAD_WORKER_SECONDS = 10;
+
+export type JobOutcome =
+  /** The handler finished; `completedInTx` when it already called completeJob inside its own transaction. */
+  | { kind: 'done'; completedInTx?: boolean }
+  /** Not now (rate limit, waiting for a peer): run again at `runAt`, not counted as an attempt. */
+  | { kind: 'defer'; runAt: Date }
+  | { kind: 'retry'; error: string; runAt?: Date }
+  | { kind: 'fail'; error: string };
+
+export type JobHandler = (job: Job) => Promise<JobOutcome>;
+
+export interface JobRunnerOptions {
+  database: Database;
+  handlers: Record<string, JobHandler>;
+  workerId: string;
+  concurrency: number;
+  leaseSeconds: number;
+  logger: Logger;
+  pollIntervalMs?: number;
+}
+
+export interface JobRunner {
+  start(): Promise<void>;
+  /** Wakes the loop now (called after a local enqueue). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function createJobRunner(opts: JobRunnerOptions): JobRunner {
+  const { database, handlers, logger } = opts;
+  const queues = Object.keys(handlers);
+  const pollMs = opts.pollIntervalMs ?? 250;
+  let running = false;
+  let inFlight = 0;
+  let wakeUp: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+  const active = new Set<Promise<void>>();
+
+  const wake = () => {
+    const w = wakeUp;
+    wakeUp = undefined;
+    w?.();
+  };
+
+  async function runOne(job: Job): Promise<void> {
+    const handler = handlers[job.queue];
+    let outcome: JobOutcome;
+    try {
+      outcome = handler ? await handler(job) : { kind: 'fail', error: `no handler for queue ${job.queue}` };
+    } catch (err) {
+      outcome = { kind: 'retry', error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    }
+    try {
+      switch (outcome.kind) {
+        case 'done':
+          if (!outcome.completedInTx) {
+            await completeJob(database.db, job.id);
+          }
+          break;
+        case 'defer':
+          await deferJob(database.db, job.id, outcome.runAt);
+          break;
+        case 'retry':
+        case 'fail': {
+          const status = await failJob(database.db, job, outcome.error, outcome.kind === 'retry' ? { retryable: true, ...(outcome.runAt ? { retryAt: outcome.runAt } : {}) } : { retryable: false });
+          logger[status === 'dead' ? 'error' : 'warn']({ jobId: job.id, queue: job.queue, attempts: job.attempts, status, error: outcome.error.split('\n')[0] }, status === 'dead' ? 'job dead-lettered' : 'job will be retried');
+          break;
+        }
+        default: {
+          const never: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    } catch (err) {
+      // The lease will expire and the job runs again; handlers are idempotent.
+      logger.error({ err, jobId: job.id }, 'could not record job outcome');
+    }
+  }
+
+  async function mainLoop(): Promise<void> {
+    let lastRecovery = 0;
+    while (running) {
+      if (Date.now() - lastRecovery > 5000) {
+        lastRecovery = Date.now();
+        const recovered = await recoverExpiredLeases(database.db, DEAD_WORKER_SECONDS).catch(() => 0);
+        if (recovered > 0) {
+          logger.warn({ recovered }, 'returned jobs of stopped workers to the queue');
+        }
+      }
+      const free = opts.concurrency - inFlight;
+      let claimed: Job[] = [];
+      if (free > 0) {
+        try {
+          claimed = await claimJobs(database.db, { queues, limit: free, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
+        } catch (err) {
+          logger.error({ err }, 'claiming jobs failed');
+        }
+      }
+      for (const job of claimed) {
+        inFlight++;
+        const p = runOne(job).finally(() => {
+          inFlight--;
+          active.delete(p);
+          wake();
+        });
+        active.add(p);
+      }
+      if (claimed.length > 0 && inFlight < opts.concurrency) {
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          wakeUp = undefined;
+          resolve();
+        }, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    async start() {
+      running = true;
+      unlisten = await database.listen(JOBS_CHANNEL, wake);
+      loop = mainLoop();
+    },
+    wake,
+    async stop() {
+      running = false;
+      wake();
+      await loop;
+      await Promise.allSettled([...active]);
+      await unlisten?.();
+    },
+  };
+}
