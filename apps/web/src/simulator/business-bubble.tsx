@@ -5,7 +5,7 @@ import { formatTime } from './format-time';
 import { ListIcon } from './icons';
 import type { BusinessMessageView, ReplyOption } from './message-view';
 import { RichText } from './rich-text';
-import { TickBadge } from './tick-badge';
+import { FailureNote, TickBadge } from './tick-badge';
 import type { RegisterVisible } from './use-visible-ids';
 
 /** What the user can do with a business message. */
@@ -39,6 +39,7 @@ export function BusinessBubble({ message, senderName, quote, reaction, register,
           <time dateTime={new Date(message.createdAt).toISOString()}>{formatTime(message.createdAt, language)}</time>
           <TickBadge tick={message.tick} />
         </span>
+        <FailureNote tick={message.tick} />
         {reaction ? (
           <span className="bubble__reaction" role="img" aria-label={`${t('msg.reaction')}: ${reaction}`}>
             {reaction}

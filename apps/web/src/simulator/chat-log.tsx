@@ -44,9 +44,20 @@ export function ChatLog({ timeline, senderName, onRetry, onReply, onOpenList }: 
   };
 
   return (
-    <div className="chat" ref={scroller} onScroll={onScroll}>
+    // Only new messages are announced (aria-relevant), not every tick that changes; tabIndex lets keyboards scroll.
+    <div
+      className="chat"
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label={t('chat.label')}
+      tabIndex={0}
+      data-testid="chat-log"
+    >
       {timeline.items.length === 0 ? <p className="chat__empty">{t('chat.empty')}</p> : null}
-      <ol className="chat__list" role="log" aria-live="polite" aria-label={t('chat.label')}>
+      <ol className="chat__list">
         {timeline.items.map((item) => (
           <ChatItem key={item.key} item={item} timeline={timeline} senderName={senderName} register={register} {...{ onRetry, onReply, onOpenList }} />
         ))}
