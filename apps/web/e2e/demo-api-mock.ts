@@ -28,6 +28,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 const settings = { demo: true, events: true, twoChannels: false };
 const sent: Sent[] = [];
 const listeners = new Set<ServerResponse>();
+const readRequested = new Set<string>();
 let counter = 0;
 
 /** Starts the mock on `port` (0 = any free port) and resolves to its base URL. */
@@ -73,10 +74,16 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     case 'POST /api/demo/whatsapp/read': {
       const { id } = (await readJson(request)) as { id?: string };
       const message = sent.find((candidate) => candidate.id === id);
-      if (message && message.status !== 'failed') {
-        setStatus(message, 'read');
+      if (!message) {
+        return send(response, 404, { error: { message: `unknown message id ${String(id)}` } });
       }
-      return send(response, 200, { success: true });
+      // Like the real fake: "read" never comes before "delivered"; an early read is applied once delivered.
+      if (message.status === 'delivered') {
+        setStatus(message, 'read');
+      } else if (message.status === 'accepted' || message.status === 'sent') {
+        readRequested.add(message.id);
+      }
+      return send(response, 200, { ok: true });
     }
     case 'GET /api/demo/whatsapp/events':
       return openEvents(response);
@@ -182,7 +189,12 @@ function businessSend(phoneNumberId: string, to: string, type: string, payload: 
       return;
     }
     setStatus(message, 'sent');
-    setTimeout(() => setStatus(message, 'delivered'), 250);
+    setTimeout(() => {
+      setStatus(message, 'delivered');
+      if (readRequested.delete(message.id)) {
+        setStatus(message, 'read');
+      }
+    }, 250);
   }, 250);
 }
 
@@ -213,7 +225,7 @@ function emit(type: string, data: Record<string, unknown>): void {
 async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
   const file = normalize(join(dist, pathname === '/' ? 'index.html' : pathname));
   const inside = file.startsWith(dist) ? file : join(dist, 'index.html');
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   try {
     const content = await readFile(inside);
     response.writeHead(200, { 'content-type': types[extname(inside)] ?? 'application/octet-stream', 'content-security-policy': csp });

@@ -17,7 +17,10 @@ describe('chat store', () => {
     const key = chatKey('100000000000001', '491701234567');
     const chat = {
       hiddenUntil: 5,
-      messages: [{ localId: 'l1', sentAt: 1, content: { type: 'text' as const, text: { body: 'Hallo' } }, state: 'sent' as const, waMessageId: 'wamid.U1' }],
+      messages: [
+        { localId: 'l1', sentAt: 1, content: { type: 'text' as const, text: { body: 'Hallo' } }, state: 'sent' as const, waMessageId: 'wamid.U1', afterBusinessId: null },
+        { localId: 'l2', sentAt: 2, content: { type: 'text' as const, text: { body: 'Menü' } }, state: 'sent' as const, afterBusinessId: 'wamid.B1' },
+      ],
     };
     saveChat(store, key, chat);
     expect(loadChat(store, key)).toEqual(chat);

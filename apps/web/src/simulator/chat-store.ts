@@ -9,6 +9,11 @@ export type UserMessage = {
   state: 'sending' | 'sent' | 'failed';
   /** The wamid the fake assigned; business reactions and quotes refer to it. */
   waMessageId?: string;
+  /**
+   * The newest business message the phone showed when this was sent (null: none yet; absent: not known because the
+   * list had not loaded). It places the message in the chat without comparing clocks.
+   */
+  afterBusinessId?: string | null;
 };
 
 /** Local state of one chat (one channel × one simulated user). */
@@ -91,12 +96,14 @@ function toUserMessage(entry: unknown): UserMessage | undefined {
     return undefined;
   }
   const waMessageId = asString(message.waMessageId);
+  const afterBusinessId = message.afterBusinessId === null ? null : asString(message.afterBusinessId);
   return {
     localId,
     sentAt,
     content,
     state: state === 'sent' || state === 'sending' ? state : 'failed',
     ...(waMessageId ? { waMessageId } : {}),
+    ...(afterBusinessId === undefined ? {} : { afterBusinessId }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import type { DemoChannel, DemoConfig } from './demo-api';
+import type { DemoChannel, DemoConfig, InboundContent } from './demo-api';
 import { toBusinessView } from './message-view';
 import { Phone } from './phone';
 import { SidePanel } from './side-panel';
@@ -21,13 +21,16 @@ export function PhoneSimulator({ config }: Props): ReactNode {
   const views = useMemo(() => feed.messages.map((message) => toBusinessView(message, window.location.origin)), [feed.messages]);
   const timeline = useMemo(() => buildTimeline(chat.messages, views, chat.hiddenUntil), [chat.messages, views, chat.hiddenUntil]);
 
+  const onSend = (content: InboundContent): void => {
+    send(content, feed.loaded ? (feed.messages.at(-1)?.id ?? null) : undefined);
+  };
   const onReset = (): void => {
     reset(views.reduce((latest, view) => Math.max(latest, view.createdAt), chat.hiddenUntil));
   };
 
   return (
     <div className="simulator">
-      <Phone channel={channel} timeline={timeline} connection={feed.connection} onSend={send} onRetry={retry} />
+      <Phone channel={channel} timeline={timeline} connection={feed.connection} onSend={onSend} onRetry={retry} />
       <SidePanel
         channels={config.channels}
         channel={channel}

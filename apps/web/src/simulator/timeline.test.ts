@@ -3,8 +3,15 @@ import type { UserMessage } from './chat-store';
 import type { BusinessContent, BusinessMessageView } from './message-view';
 import { buildTimeline, summarizeUserContent } from './timeline';
 
-function user(localId: string, sentAt: number, body: string, waMessageId?: string): UserMessage {
-  return { localId, sentAt, content: { type: 'text', text: { body } }, state: 'sent', ...(waMessageId ? { waMessageId } : {}) };
+function user(localId: string, sentAt: number, body: string, waMessageId?: string, afterBusinessId?: string | null): UserMessage {
+  return {
+    localId,
+    sentAt,
+    content: { type: 'text', text: { body } },
+    state: 'sent',
+    ...(waMessageId ? { waMessageId } : {}),
+    ...(afterBusinessId === undefined ? {} : { afterBusinessId }),
+  };
 }
 
 function business(id: string, createdAt: number, content: BusinessContent): BusinessMessageView {
@@ -12,7 +19,27 @@ function business(id: string, createdAt: number, content: BusinessContent): Busi
 }
 
 describe('buildTimeline', () => {
-  it('merges both sides by time, user first on equal times', () => {
+  it('places a user message after the business message that was newest when it was sent, whatever the clocks say', () => {
+    // The fake's clock was moved a day ahead: its times are all later than the browser's.
+    const day = 86_400_000;
+    const timeline = buildTimeline(
+      [user('l1', 100, 'Hallo', undefined, null), user('l2', 300, 'Menü', 'wamid.U2', 'wamid.B1'), user('l3', 400, 'Danke', undefined, 'wamid.B2')],
+      [business('wamid.B1', day + 150, { kind: 'text', text: 'Willkommen' }), business('wamid.B2', day + 350, { kind: 'text', text: 'Menü …' })],
+      0,
+    );
+    expect(timeline.items.map((item) => item.key)).toEqual(['l1', 'wamid.B1', 'l2', 'wamid.B2', 'l3']);
+  });
+
+  it('never reorders the user\'s own messages, even with a stale anchor', () => {
+    const timeline = buildTimeline(
+      [user('l1', 100, 'a', undefined, 'wamid.B2'), user('l2', 200, 'b', undefined, 'wamid.B1')],
+      [business('wamid.B1', 50, { kind: 'text', text: '1' }), business('wamid.B2', 60, { kind: 'text', text: '2' })],
+      0,
+    );
+    expect(timeline.items.map((item) => item.key)).toEqual(['wamid.B1', 'wamid.B2', 'l1', 'l2']);
+  });
+
+  it('falls back to time when the anchor is unknown, user first on equal times', () => {
     const timeline = buildTimeline(
       [user('l1', 100, 'Hallo', 'wamid.U1'), user('l2', 300, 'Menü')],
       [business('wamid.B1', 100, { kind: 'text', text: 'Willkommen' }), business('wamid.B2', 200, { kind: 'text', text: 'Wie kann ich helfen?' })],

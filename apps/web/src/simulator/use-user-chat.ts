@@ -6,7 +6,8 @@ import { getSessionStore } from './session-store';
 /** The simulated user's side of one chat and the actions on it. */
 export type UserChat = {
   chat: ChatState;
-  send: (content: InboundContent) => void;
+  /** Sends a message; `afterBusinessId` is the newest business message on screen (see UserMessage). */
+  send: (content: InboundContent, afterBusinessId: string | null | undefined) => void;
   retry: (localId: string) => void;
   /** Clears this view: the user's messages and every business message created up to `hiddenUntil`. */
   reset: (hiddenUntil: number) => void;
@@ -56,9 +57,15 @@ export function useUserChat(channel: DemoChannel, identity: Identity): UserChat 
   );
 
   const send = useCallback(
-    (content: InboundContent) => {
+    (content: InboundContent, afterBusinessId: string | null | undefined) => {
       const now = Date.now();
-      const message: UserMessage = { localId: createLocalId(now), sentAt: now, content, state: 'sending' };
+      const message: UserMessage = {
+        localId: createLocalId(now),
+        sentAt: now,
+        content,
+        state: 'sending',
+        ...(afterBusinessId === undefined ? {} : { afterBusinessId }),
+      };
       setState((previous) => ({ ...previous, chat: { ...previous.chat, messages: [...previous.chat.messages, message] } }));
       deliver(message.localId, content);
     },
