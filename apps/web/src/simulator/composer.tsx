@@ -88,7 +88,15 @@ function MoreMenu({ onOpenLocation }: { onOpenLocation: () => void }): ReactNode
   };
 
   return (
-    <div className="more">
+    // Focus leaving the menu (Tab, a click elsewhere) closes it, like a native menu.
+    <div
+      className="more"
+      onBlur={(event) => {
+        if (open && !event.currentTarget.contains(event.relatedTarget)) {
+          setOpen(false);
+        }
+      }}
+    >
       <button
         ref={toggle}
         type="button"
