@@ -36,7 +36,8 @@ export function createBucketSet(configFor: (key: string) => TokenBucketConfig): 
 
   return {
     canTake(key, now) {
-      return refill(key, now).tokens >= 1;
+      // Tolerance for float drift of fractional refill rates (e.g. 1/6 token per second).
+      return refill(key, now).tokens >= 1 - 1e-9;
     },
     take(key, now) {
       const state = refill(key, now);
