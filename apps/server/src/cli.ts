@@ -32,7 +32,7 @@ class UsageError extends Error {}
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage or configuration). */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env, out: Out = console): Promise<number> {
+export async function runCli(argv: string[], env: Record<string, string | undefined>, out: Out = console): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {

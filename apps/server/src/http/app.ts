@@ -27,6 +27,8 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyIns
     disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // Event streams (the simulator's) never go idle; without this, close() waits for them forever.
+    forceCloseConnections: true,
   });
   registerErrorHandler(app);
   await app.register(healthRoutes, { database: deps.database });

@@ -32,13 +32,14 @@ export function createInboundProcessor(deps: InboundDeps): (job: Job) => Promise
   return async function processInbound(job: Job): Promise<JobOutcome> {
     const eventId = Number(job.payload.eventId);
     let enqueued = false;
+    const stored = await queryOne<{ channelId: string; workspaceId: string; payload: InboundEvent }>(
+      database.db,
+      sql`select channel_id as "channelId", workspace_id as "workspaceId", payload from inbound_events where id = ${eventId}`,
+    );
+    // Resolve before the transaction: on PGlite a query outside an open transaction waits for it to end.
+    const channel = await channels.getById(stored.channelId);
+    const event = stored.payload;
     await database.db.transaction(async (tx) => {
-      const stored = await queryOne<{ channelId: string; workspaceId: string; payload: InboundEvent }>(
-        tx,
-        sql`select channel_id as "channelId", workspace_id as "workspaceId", payload from inbound_events where id = ${eventId}`,
-      );
-      const channel = await channels.getById(stored.channelId);
-      const event = stored.payload;
       switch (event.kind) {
         case 'message': {
           const contactId = await upsertContactByIdentity(tx, {

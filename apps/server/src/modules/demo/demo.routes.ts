@@ -19,7 +19,8 @@ export async function demoRoutes(app: FastifyInstance, deps: { getDemo: () => De
     }
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
     const controller = new AbortController();
-    req.raw.on('close', () => controller.abort());
+    // The response's close, not the request's: a request emits 'close' as soon as its body was read.
+    reply.raw.on('close', () => controller.abort());
     let upstream: Response;
     try {
       upstream = await fetch(`${demo.fake.url}/_fake/${path}${query}`, {

@@ -14,7 +14,7 @@ import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ChannelService } from '../channels/index.js';
 import { takeChannelToken } from '../channels/index.js';
-import { findDispatchRow, markFailed, markQueuedAgain, markSending, recordAccepted, takePairToken } from './outbound.store.js';
+import { OUTCOME_UNKNOWN, findDispatchRow, markFailed, markOutcomeUnknown, markQueuedAgain, markSending, recordAccepted, takePairToken } from './outbound.store.js';
 
 export interface DispatcherDeps {
   database: Database;
@@ -34,9 +34,16 @@ export function createDispatcher(deps: DispatcherDeps): (job: Job) => Promise<Jo
       return { kind: 'done' }; // already sent, failed, or gone: nothing to do
     }
     if (msg.status === 'sending' && msg.sendingAt) {
+      // A previous attempt may have reached the provider. Its status webhook (retried by the provider while we
+      // were down) adopts it; wait for that a full window from when we noticed — not from the attempt, which
+      // may lie before a long outage.
+      if (msg.errorCode !== OUTCOME_UNKNOWN) {
+        await markOutcomeUnknown(db, messageId);
+        return { kind: 'defer', runAt: new Date(Date.now() + deps.reconcileSeconds * 1000) };
+      }
       const reconcileAt = new Date(new Date(msg.sendingAt).getTime() + deps.reconcileSeconds * 1000);
       if (reconcileAt > new Date(msg.now)) {
-        return { kind: 'defer', runAt: reconcileAt }; // a previous attempt may have reached the provider
+        return { kind: 'defer', runAt: reconcileAt };
       }
       logger.warn({ messageId }, 'no status arrived for a send of unknown outcome; sending again');
     }

@@ -42,6 +42,7 @@ export interface DispatchRow {
   providerMessageId: string | null;
   replyToProviderId: string | null;
   sendingAt: Date | null;
+  errorCode: string | null;
   address: string;
   language: string;
   now: Date;
@@ -52,7 +53,7 @@ export async function findDispatchRow(ex: Executor, messageId: string): Promise<
     ex,
     sql`select m.id, m.workspace_id as "workspaceId", m.conversation_id as "conversationId", m.channel_id as "channelId",
                m.content, m.status, m.provider_message_id as "providerMessageId", m.reply_to_provider_id as "replyToProviderId",
-               m.sending_at as "sendingAt", c.address, coalesce(ct.language, w.default_language) as language, now() as now
+               m.sending_at as "sendingAt", m.error_code as "errorCode", c.address, coalesce(ct.language, w.default_language) as language, now() as now
         from messages m
         join conversations c on c.id = m.conversation_id
         join contacts ct on ct.id = c.contact_id
@@ -79,8 +80,20 @@ export async function takePairToken(ex: Executor, conversationId: string): Promi
 
 export async function markSending(ex: Executor, messageId: string): Promise<void> {
   await ex.execute(
-    sql`update messages set status = 'sending', status_rank = ${OUTBOUND_STATUS_RANK.sending}, sending_at = now(), attempts = attempts + 1, updated_at = now()
+    sql`update messages set status = 'sending', status_rank = ${OUTBOUND_STATUS_RANK.sending}, sending_at = now(), attempts = attempts + 1, updated_at = now(),
+               error_code = null, error_reason = null
         where id = ${messageId} and status_rank <= ${OUTBOUND_STATUS_RANK.sending}`,
+  );
+}
+
+/** Error code of a message whose last send may or may not have reached the provider. */
+export const OUTCOME_UNKNOWN = 'outcome_unknown';
+
+/** Starts the reconcile window of a send whose outcome is unknown (its process died during the call). */
+export async function markOutcomeUnknown(ex: Executor, messageId: string): Promise<void> {
+  await ex.execute(
+    sql`update messages set sending_at = now(), error_code = ${OUTCOME_UNKNOWN}, error_reason = 'waiting for the provider to report a status for the last attempt', updated_at = now()
+        where id = ${messageId} and status = 'sending'`,
   );
 }
 
