@@ -19,91 +19,90 @@ interface ControlDeps {
   streams: EventStreams;
 }
 
+type ControlRoute = (deps: ControlDeps, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+
+/** Routes keyed by `METHOD /path`; paths and shapes are a contract with the phone simulator. */
+const ROUTES: Record<string, ControlRoute> = {
+  'POST /_fake/inbound': async ({ inbound }, req, res) => {
+    sendJson(res, 200, inbound.inject(await readControlJson(req)));
+  },
+  'GET /_fake/sent': ({ fake }, _req, res, url) => {
+    const filter = { phoneNumberId: url.searchParams.get('phoneNumberId') ?? undefined, to: url.searchParams.get('to') ?? undefined };
+    sendJson(res, 200, { messages: fake.sent(filter) });
+  },
+  'POST /_fake/read': async ({ ctx, fake }, req, res) => {
+    const { id } = await readControlJson(req);
+    if (typeof id !== 'string' || !ctx.state.sent.has(id)) {
+      sendJson(res, 404, { error: { message: `unknown message id ${String(id)}` } });
+      return;
+    }
+    fake.markRead(id);
+    sendJson(res, 200, { ok: true });
+  },
+  'POST /_fake/clock/advance': async ({ ctx, fake }, req, res) => {
+    const { ms } = await readControlJson(req);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new FakeInputError('ms must be a number >= 0');
+    }
+    fake.advanceClock(ms);
+    sendJson(res, 200, { now: ctx.clock.now() });
+  },
+  'POST /_fake/user-preferences': async ({ inbound }, req, res) => {
+    inbound.injectUserPreference(await readControlJson(req));
+    sendJson(res, 200, { ok: true });
+  },
+  'POST /_fake/errors': async ({ fake }, req, res) => {
+    const { code, count } = await readControlJson(req);
+    const validCount = count === undefined || (typeof count === 'number' && Number.isInteger(count) && count >= 1);
+    if (typeof code !== 'number' || !Number.isInteger(code) || !validCount) {
+      throw new FakeInputError('code must be an integer and count a positive integer');
+    }
+    fake.forceError(code, typeof count === 'number' ? count : 1);
+    sendJson(res, 200, { ok: true });
+  },
+  'GET /_fake/webhooks': ({ fake }, _req, res) => {
+    sendJson(res, 200, { deliveries: fake.webhookLog(), pending: fake.pendingDeliveries() });
+  },
+  'POST /_fake/reset': ({ fake }, _req, res) => {
+    fake.reset();
+    sendJson(res, 200, { ok: true });
+  },
+  'GET /_fake/events': (deps, req, res) => {
+    openEventStream(deps, req, res);
+  },
+  'GET /_fake/state': ({ ctx }, _req, res) => {
+    sendJson(res, 200, stateOf(ctx));
+  },
+  'POST /_fake/templates/status': async ({ ctx, fake }, req, res) => {
+    const { id, status, reason } = await readControlJson(req);
+    if (typeof id !== 'string' || typeof status !== 'string' || ctx.templates.get(id) === undefined) {
+      throw new FakeInputError('id must name a known template and status must be a string');
+    }
+    fake.setTemplateStatus(id, status, typeof reason === 'string' ? reason : undefined);
+    sendJson(res, 200, { ok: true });
+  },
+  'POST /_fake/verify': async ({ fake }, req, res) => {
+    const { url: target } = await readControlJson(req);
+    sendJson(res, 200, await fake.verifyWebhook(typeof target === 'string' ? target : undefined));
+  },
+};
+
 /**
  * The fake-only test-control API (no auth, JSON) used by tests and the browser phone simulator:
  * inject inbound messages and preferences, read receipts, clock, forced errors, inspection, SSE.
  */
 export async function handleControl(deps: ControlDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const { ctx, fake } = deps;
-  const route = `${req.method ?? 'GET'} ${url.pathname}`;
+  const key = `${req.method ?? 'GET'} ${url.pathname}`;
+  const route = ROUTES[key];
+  if (route === undefined) {
+    sendJson(res, 404, { error: { message: `no control route ${key}` } });
+    return;
+  }
   try {
-    switch (route) {
-      case 'POST /_fake/inbound':
-        sendJson(res, 200, deps.inbound.inject(await readControlJson(req)));
-        return;
-      case 'GET /_fake/sent':
-        sendJson(res, 200, {
-          messages: fake.sent({ phoneNumberId: url.searchParams.get('phoneNumberId') ?? undefined, to: url.searchParams.get('to') ?? undefined }),
-        });
-        return;
-      case 'POST /_fake/read': {
-        const body = await readControlJson(req);
-        if (typeof body.id !== 'string' || !ctx.state.sent.has(body.id)) {
-          sendJson(res, 404, { error: { message: `unknown message id ${String(body.id)}` } });
-          return;
-        }
-        fake.markRead(body.id);
-        sendJson(res, 200, { ok: true });
-        return;
-      }
-      case 'POST /_fake/clock/advance': {
-        const { ms } = await readControlJson(req);
-        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-          throw new FakeInputError('ms must be a number >= 0');
-        }
-        fake.advanceClock(ms);
-        sendJson(res, 200, { now: ctx.clock.now() });
-        return;
-      }
-      case 'POST /_fake/user-preferences':
-        deps.inbound.injectUserPreference(await readControlJson(req));
-        sendJson(res, 200, { ok: true });
-        return;
-      case 'POST /_fake/errors': {
-        const { code, count } = await readControlJson(req);
-        if (typeof code !== 'number' || !Number.isInteger(code) || (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1))) {
-          throw new FakeInputError('code must be an integer and count a positive integer');
-        }
-        fake.forceError(code, count ?? 1);
-        sendJson(res, 200, { ok: true });
-        return;
-      }
-      case 'GET /_fake/webhooks':
-        sendJson(res, 200, { deliveries: fake.webhookLog(), pending: fake.pendingDeliveries() });
-        return;
-      case 'POST /_fake/reset':
-        fake.reset();
-        sendJson(res, 200, { ok: true });
-        return;
-      case 'GET /_fake/events':
-        openEventStream(deps, req, res);
-        return;
-      case 'GET /_fake/state':
-        sendJson(res, 200, stateOf(ctx));
-        return;
-      case 'POST /_fake/templates/status': {
-        const { id, status, reason } = await readControlJson(req);
-        if (typeof id !== 'string' || typeof status !== 'string' || ctx.templates.get(id) === undefined) {
-          throw new FakeInputError('id must name a known template and status must be a string');
-        }
-        fake.setTemplateStatus(id, status, typeof reason === 'string' ? reason : undefined);
-        sendJson(res, 200, { ok: true });
-        return;
-      }
-      case 'POST /_fake/verify': {
-        const { url: target } = await readControlJson(req);
-        sendJson(res, 200, await fake.verifyWebhook(typeof target === 'string' ? target : undefined));
-        return;
-      }
-      default:
-        sendJson(res, 404, { error: { message: `no control route ${route}` } });
-    }
+    await route(deps, req, res, url);
   } catch (err) {
-    if (err instanceof FakeInputError) {
-      sendJson(res, 400, { error: { message: err.message } });
-      return;
-    }
-    sendJson(res, 500, { error: { message: err instanceof Error ? err.message : String(err) } });
+    const status = err instanceof FakeInputError ? 400 : 500;
+    sendJson(res, status, { error: { message: err instanceof Error ? err.message : String(err) } });
   }
 }
 

@@ -162,11 +162,12 @@ async function handleMessages(ctx: FakeContext, outbound: Outbound, req: Incomin
     template: template?.template,
     mediaRefs: [...request.mediaRefs, ...(template?.mediaRefs ?? [])],
   });
-  // §2.9: message_status only for templates.
+  // §2.9: message_status only for templates; paced templates are held (§4.8).
+  const messageStatus = template?.template.paced === true ? 'held_for_quality_assessment' : 'accepted';
   sendJson(res, 200, {
     messaging_product: 'whatsapp',
     contacts: [{ input: request.to, wa_id: waId }],
-    messages: [template === undefined ? { id: message.id } : { id: message.id, message_status: 'accepted' }],
+    messages: [template === undefined ? { id: message.id } : { id: message.id, message_status: messageStatus }],
   });
 }
 

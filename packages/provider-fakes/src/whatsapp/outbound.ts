@@ -185,6 +185,9 @@ function policyFailure(ctx: FakeContext, record: SentRecord, request: SendReques
   if (template?.category === 'MARKETING' && user.marketingOptOut) {
     return { code: 131050 };
   }
+  if (template?.category === 'MARKETING' && user.marketingCapped) {
+    return { code: 131049 };
+  }
   if (request.reactionTarget !== undefined && !isReactable(ctx, message, request.reactionTarget)) {
     return { code: 131009, details: 'The reaction target message is unknown, older than 30 days, or itself a reaction.' };
   }

@@ -22,6 +22,7 @@ export interface UserState {
   name: string | undefined;
   onWhatsApp: boolean;
   marketingOptOut: boolean;
+  marketingCapped: boolean;
 }
 
 /** A user → business message the fake has delivered (targets for mark-read, reactions, context). */
@@ -117,7 +118,13 @@ export function createFakeState(phoneNumbers: FakePhoneNumber[], users: FakeUser
     new Map(
       users.map((u) => [
         digitsOf(u.waId),
-        { waId: digitsOf(u.waId), name: u.name, onWhatsApp: u.onWhatsApp ?? true, marketingOptOut: u.marketingOptOut ?? false },
+        {
+          waId: digitsOf(u.waId),
+          name: u.name,
+          onWhatsApp: u.onWhatsApp ?? true,
+          marketingOptOut: u.marketingOptOut ?? false,
+          marketingCapped: u.marketingCapped ?? false,
+        },
       ]),
     );
   let userStates = configuredUsers();
@@ -137,7 +144,7 @@ export function createFakeState(phoneNumbers: FakePhoneNumber[], users: FakeUser
       return first.value;
     },
     user(waId) {
-      return userStates.get(waId) ?? { waId, name: undefined, onWhatsApp: true, marketingOptOut: false };
+      return userStates.get(waId) ?? { waId, name: undefined, onWhatsApp: true, marketingOptOut: false, marketingCapped: false };
     },
     updateUser(waId, patch) {
       userStates.set(waId, { ...state.user(waId), ...patch, waId });

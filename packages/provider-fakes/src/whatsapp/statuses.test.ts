@@ -156,6 +156,16 @@ describe('asynchronous failures (providers.md §2.9, §7.1)', () => {
     expect(statusesOf(receiver, id)[0]).toMatchObject({ status: 'failed', errors: [{ code: 131026, error_data: { details: 'Message Undeliverable.' } }] });
   });
 
+  it('fails marketing templates to a capped user with 131049', async () => {
+    await setup({
+      users: [{ waId: USER, marketingCapped: true }],
+      templates: [{ name: 'promo', language: 'en_US', category: 'MARKETING', components: [{ type: 'BODY', text: 'Sale!' }] }],
+    });
+    const id = messageIdOf(await send(fake, { to: USER, type: 'template', template: { name: 'promo', language: { code: 'en_US' } } }));
+    await waitFor(() => statusNames(id).length > 0, 3000, 'status');
+    expect(statusesOf(receiver, id)[0]).toMatchObject({ status: 'failed', errors: [{ code: 131049 }] });
+  });
+
   it('fails a reaction to an unknown message with 131009 and accepts one to an inbound message', async () => {
     await setup();
     const inboundId = await openWindow();

@@ -24,6 +24,7 @@ const TEMPLATES: FakeTemplate[] = [
   { name: 'paused_one', language: 'en_US', category: 'MARKETING', status: 'PAUSED', components: [{ type: 'BODY', text: 'x' }] },
   { name: 'disabled_one', language: 'en_US', category: 'MARKETING', status: 'DISABLED', components: [{ type: 'BODY', text: 'x' }] },
   { name: 'pending_one', language: 'en_US', category: 'UTILITY', status: 'PENDING', components: [{ type: 'BODY', text: 'x' }] },
+  { name: 'paced_one', language: 'en_US', category: 'UTILITY', paced: true, components: [{ type: 'BODY', text: 'x' }] },
 ];
 
 const orderReady = (bodyParams: Array<Record<string, unknown>>, header: Record<string, unknown> = { type: 'image', image: { link: 'http://127.0.0.1:1/x.jpg' } }): Record<string, unknown> => ({
@@ -92,6 +93,11 @@ describe('template sends (providers.md §2.6)', () => {
     expect(errorOf(wrongLanguage).code).toBe(132001);
     const pending = await send(fake, { to: USER, type: 'template', template: { name: 'pending_one', language: { code: 'en_US' } } });
     expect(errorOf(pending).code).toBe(132001);
+  });
+
+  it('answers held_for_quality_assessment for paced templates', async () => {
+    const res = await send(fake, { to: USER, type: 'template', template: { name: 'paced_one', language: { code: 'en_US' } } });
+    expect(res.json.messages).toEqual([{ id: expect.any(String), message_status: 'held_for_quality_assessment' }]);
   });
 
   it('answers 132015 for paused and 132016 for disabled templates', async () => {
@@ -199,8 +205,9 @@ describe('template management API (providers.md §4.8)', () => {
     const second = await graph(fake, `${next.pathname}${next.search}`);
     const names = (Array.isArray(second.json.data) ? (second.json.data as unknown[]) : []).map((t) => (isRecord(t) ? t.name : undefined));
     expect(names).toEqual(['paused_one', 'disabled_one']);
+    expect(isRecord(second.json.paging) && typeof second.json.paging.previous === 'string').toBe(true);
     const filtered = await graph(fake, `/v24.0/${WABA}/message_templates?status=APPROVED&fields=name`);
-    expect(filtered.json.data).toEqual([{ name: 'order_ready', id: '991122334455667' }, { name: 'promo', id: expect.any(String) }]);
+    expect(filtered.json.data).toEqual([{ name: 'order_ready', id: '991122334455667' }, { name: 'promo', id: expect.any(String) }, { name: 'paced_one', id: expect.any(String) }]);
   });
 
   it('deletes templates by name', async () => {

@@ -16,6 +16,7 @@ export interface StoredTemplate {
   status: string;
   parameterFormat: 'positional' | 'named';
   components: Array<Record<string, unknown>>;
+  paced: boolean;
 }
 
 export interface TemplateStore {
@@ -53,6 +54,7 @@ export function createTemplateStore(initial: FakeTemplate[]): TemplateStore {
         status: template.status ?? 'APPROVED',
         parameterFormat: template.parameterFormat ?? (named ? 'named' : 'positional'),
         components: structuredClone(template.components),
+        paced: template.paced ?? false,
       };
       templates.set(stored.id, stored);
       return stored;

@@ -179,6 +179,11 @@ export function statusesOf(receiver: Receiver, id?: string): Array<Record<string
     .filter((s) => id === undefined || s.id === id);
 }
 
+/** `text.body` of an inbound message item ('' when absent). */
+export function textOf(message: Record<string, unknown> | undefined): string {
+  return isRecord(message?.text) && typeof message.text.body === 'string' ? message.text.body : '';
+}
+
 /** Every inbound `messages[]` item received. */
 export function inboundOf(receiver: Receiver): Array<Record<string, unknown>> {
   return valuesOf(receiver)

@@ -28,6 +28,8 @@ export interface FakeTemplate {
   /** Default: 'named' when a variable like `{{first_name}}` appears, else 'positional'. */
   parameterFormat?: 'positional' | 'named';
   id?: string;
+  /** Paced template (§4.8): sends answer `message_status: "held_for_quality_assessment"`. */
+  paced?: boolean;
 }
 
 /** A WhatsApp user known to the fake; unknown users are on WhatsApp and not opted out. */
@@ -38,6 +40,8 @@ export interface FakeUser {
   onWhatsApp?: boolean;
   /** True makes marketing templates fail asynchronously with 131050 (§4.7). */
   marketingOptOut?: boolean;
+  /** True makes marketing templates fail asynchronously with 131049 (per-user marketing cap, §4.6). */
+  marketingCapped?: boolean;
 }
 
 /** Webhook delivery policy (providers.md §1.2; schedule and timeout are UNCONFIRMED there). */

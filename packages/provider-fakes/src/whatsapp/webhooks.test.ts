@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signWhatsAppBody } from './meta-json.js';
-import { DISPLAY, inboundOf, messageIdOf, PNID, SECRET, sendText, sleep, startReceiver, startTestFake, statusesOf, USER, waitFor, WABA, type Receiver, type ReceiverHandler } from './test-support.js';
+import { DISPLAY, inboundOf, messageIdOf, PNID, SECRET, sendText, sleep, startReceiver, startTestFake, statusesOf, textOf, USER, waitFor, WABA, type Receiver, type ReceiverHandler } from './test-support.js';
 import type { WhatsAppFake, WhatsAppFakeOptions } from './types.js';
 
 let receiver: Receiver | undefined;
@@ -69,14 +69,16 @@ describe('webhook transport (providers.md §1.2–§1.5)', () => {
   it('counts a slow receiver as failed after timeoutMs and retries', async () => {
     const { receiver, fake } = await setup(async (_req, index) => {
       if (index === 0) {
-        await sleep(300);
+        await sleep(1500);
       }
       return 200;
-    }, { delivery: { timeoutMs: 50, retryDelaysMs: [0] } });
+    }, { delivery: { timeoutMs: 200, retryDelaysMs: [0, 0, 0] } });
     await fake.injectInbound({ from: USER, type: 'text', text: { body: 'slow' } });
     await waitFor(() => fake.pendingDeliveries() === 0, 3000, 'acknowledgement');
-    expect(fake.webhookLog().map((e) => e.status)).toEqual(['error', 200]);
-    expect(receiver.requests).toHaveLength(2);
+    const statuses = fake.webhookLog().map((e) => e.status);
+    expect(statuses[0]).toBe('error');
+    expect(statuses.at(-1)).toBe(200);
+    expect(receiver.requests.length).toBe(statuses.length);
   });
 
   it('gives up after the last retry and stops counting the delivery as pending', async () => {
@@ -106,7 +108,7 @@ describe('webhook transport (providers.md §1.2–§1.5)', () => {
     await fake.injectInbound({ from: USER, type: 'text', text: { body: 'two' } });
     await fake.injectInbound({ from: USER, type: 'text', text: { body: 'three' } });
     await waitFor(() => fake.pendingDeliveries() === 0 && receiver.requests.length === 3, 3000, 'deliveries');
-    expect(inboundOf(receiver).map((m) => (m.text as { body: string }).body)).toEqual(['one', 'two', 'three']);
+    expect(inboundOf(receiver).map(textOf)).toEqual(['one', 'two', 'three']);
   });
 
   it('runs different conversations concurrently', async () => {
@@ -135,7 +137,7 @@ describe('webhook transport (providers.md §1.2–§1.5)', () => {
     void fake.injectInbound({ from: USER, type: 'text', text: { body: 'c' } });
     await waitFor(() => fake.pendingDeliveries() === 0 && receiver.requests.length > 0, 3000, 'batch');
     expect(receiver.requests).toHaveLength(1);
-    expect(inboundOf(receiver).map((m) => (m.text as { body: string }).body)).toEqual(['a', 'b', 'c']);
+    expect(inboundOf(receiver).map(textOf)).toEqual(['a', 'b', 'c']);
     expect(receiver.requests[0]?.json.entry).toMatchObject([{ changes: [{ value: { contacts: [{ wa_id: USER }] } }] }]);
   });
 
