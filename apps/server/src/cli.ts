@@ -79,7 +79,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 async function commandStart(config: Config, out: Out): Promise<number> {
-  const parley = await startParley(config);
+  const parley = await startParley(config, { isTty: process.stdout.isTTY === true });
   const log = parley.deps.logger;
   const where = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   log.info({ roles: config.roles, url: parley.url }, `Parley is running on ${where}`);

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
       }
       return [...new Set(roles)] as Role[];
     }),
+  /** `auto`: readable lines at a terminal, JSON lines otherwise (log collectors). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_DEMO: boolish.default('auto'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
@@ -54,6 +56,7 @@ export type Config = {
   secretKey: string | undefined;
   roles: Role[];
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logFormat: 'auto' | 'json' | 'pretty';
   demo: boolean;
   dbPoolSize: number;
   workerConcurrency: number;
@@ -91,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.PARLEY_SECRET_KEY,
     roles: e.ROLES,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     demo: e.PARLEY_DEMO === 'auto' ? e.DATABASE_URL === undefined : e.PARLEY_DEMO,
     dbPoolSize: e.DB_POOL_SIZE,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -47,8 +47,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ da
   }
 }
 
-export async function startParley(config: Config, opts: { logger?: Logger } = {}): Promise<Parley> {
-  const logger = opts.logger ?? createLogger(config.logLevel);
+export async function startParley(config: Config, opts: { logger?: Logger; isTty?: boolean } = {}): Promise<Parley> {
+  const format = config.logFormat === 'auto' ? (opts.isTty ? 'pretty' : 'json') : config.logFormat;
+  const logger = opts.logger ?? createLogger(config.logLevel, format);
   const { database, lock } = await openDatabase(config, logger);
   const cleanup: Array<() => Promise<void>> = [async () => database.close(), async () => lock?.release()];
   const stopAll = async () => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Deps } from '../deps.js';
 import { channelRoutes } from '../modules/channels/channel.routes.js';
 import { webhookRoutes } from '../modules/channels/webhook.routes.js';
@@ -24,7 +24,8 @@ export interface AppOptions {
 export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One log line per request would drown the log at webhook rates; errors are logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     // Event streams (the simulator's) never go idle; without this, close() waits for them forever.
