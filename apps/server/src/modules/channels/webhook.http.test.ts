@@ -52,6 +52,26 @@ describe('POST /webhooks/whatsapp/:slug', () => {
     expect(await jobsFor('wamid.DUP')).toBe(1);
   });
 
+  it('stores concurrent deliveries once each, also when the same event races itself in one batch', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `wamid.C${i}`);
+    const requests = [...ids, ...ids.slice(0, 15)].map((id) => {
+      const payload = textWebhook(id);
+      return post(payload, signed(payload));
+    });
+    const answers = await Promise.all(requests);
+    expect(answers.every((r) => r.statusCode === 200)).toBe(true);
+    const [events] = await query<{ n: number; distinct: number }>(
+      h.database.db,
+      sql`select count(*)::int as n, count(distinct provider_event_id)::int as distinct from inbound_events where provider_event_id like 'wamid.C%'`,
+    );
+    expect(events).toEqual({ n: 40, distinct: 40 });
+    const [jobs] = await query<{ n: number }>(
+      h.database.db,
+      sql`select count(*)::int as n from jobs j join inbound_events e on (j.payload->>'eventId')::bigint = e.id where e.provider_event_id like 'wamid.C%'`,
+    );
+    expect(jobs?.n).toBe(40);
+  });
+
   it('answers 401 and stores nothing for a missing or wrong signature', async () => {
     const payload = textWebhook('wamid.BAD');
     const missing = await post(payload);

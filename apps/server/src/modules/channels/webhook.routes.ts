@@ -7,7 +7,7 @@ import type { Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type WebhookRequest, WebhookParseError } from './channel.port.js';
 import type { ChannelService } from './channel.service.js';
-import { storeInboundEvents } from './webhook.store.js';
+import { createInboundBatcher } from './webhook.batcher.js';
 
 export interface WebhookRouteDeps {
   database: Database;
@@ -21,6 +21,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
   // Keep the exact bytes: signatures are computed over them (providers.md §1.2).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_req, body, done) => done(null, body));
+  const batcher = createInboundBatcher(deps.database.db, { maxInFlight: deps.database.kind === 'postgres' ? 4 : 1, maxEvents: 500 });
 
   const toWebhookRequest = (req: FastifyRequest): WebhookRequest => ({
     method: req.method,
@@ -64,7 +65,8 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
       }
       throw err;
     }
-    const stored = await storeInboundEvents(deps.database.db, { id: channel.row.id, workspaceId: channel.row.workspaceId }, events);
+    const target = { id: channel.row.id, workspaceId: channel.row.workspaceId };
+    const stored = await batcher.store(events.map((event) => ({ channel: target, event })));
     if (stored > 0) {
       deps.onStored(stored);
     }

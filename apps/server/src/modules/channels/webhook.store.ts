@@ -9,37 +9,47 @@ export function inboundOrderingKey(channelId: string, event: InboundEvent): stri
   return 'address' in event && event.address ? `in:${channelId}:${event.address}` : null;
 }
 
+export interface ChannelEvent {
+  channel: { id: string; workspaceId: string };
+  event: InboundEvent;
+}
+
 /**
- * Stores the events of one webhook and enqueues their processing in ONE statement (so in one transaction,
- * ARCHITECTURE §3 step 2). An event already stored under its provider id inserts nothing and enqueues nothing.
+ * Stores events and enqueues their processing in ONE statement (so in one transaction, ARCHITECTURE §3 step 2).
+ * An event already stored under its provider id inserts nothing and enqueues nothing. Events keep their order.
  * Returns how many events were new.
  */
-export async function storeInboundEvents(ex: Executor, channel: { id: string; workspaceId: string }, events: InboundEvent[]): Promise<number> {
-  if (events.length === 0) {
+export async function storeInboundEvents(ex: Executor, items: ChannelEvent[]): Promise<number> {
+  // The same event twice in one batch (a provider's duplicate delivery racing itself) must stay one event.
+  const seen = new Set<string>();
+  const unique = items.filter(({ channel, event }) => {
+    const key = `${channel.id}\u0000${event.providerEventId}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  if (unique.length === 0) {
     return 0;
   }
-  const ids = events.map((e) => e.providerEventId);
-  const kinds = events.map((e) => e.kind);
-  const keys = events.map((e) => inboundOrderingKey(channel.id, e));
-  const payloads = events.map((e) => JSON.stringify(e));
-  const rows = await query<{ n: string | number }>(
+  const col = <T>(f: (i: ChannelEvent) => T) => unique.map(f);
+  const rows = await query<{ n: number }>(
     ex,
     sql`with ev as (
-          select * from unnest(${pgArray(ids)}::text[], ${pgArray(kinds)}::text[], ${pgArray(keys)}::text[], ${pgArray(payloads)}::text[])
-            with ordinality as e(provider_event_id, kind, ordering_key, payload, ord)),
+          select * from unnest(${pgArray(col((i) => i.channel.workspaceId))}::uuid[], ${pgArray(col((i) => i.channel.id))}::uuid[],
+                               ${pgArray(col((i) => i.event.providerEventId))}::text[], ${pgArray(col((i) => i.event.kind))}::text[],
+                               ${pgArray(col((i) => inboundOrderingKey(i.channel.id, i.event)))}::text[], ${pgArray(col((i) => JSON.stringify(i.event)))}::text[])
+            with ordinality as e(workspace_id, channel_id, provider_event_id, kind, ordering_key, payload, ord)),
         ins as (
           insert into inbound_events (workspace_id, channel_id, provider_event_id, kind, payload)
-          select ${channel.workspaceId}, ${channel.id}, provider_event_id, kind, payload::jsonb from ev order by ord
+          select workspace_id, channel_id, provider_event_id, kind, payload::jsonb from ev order by ord
           on conflict (channel_id, provider_event_id) do nothing
-          returning id, provider_event_id),
+          returning id, channel_id, provider_event_id),
         queued as (
           insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
-          select ${channel.workspaceId}, ${INBOUND_QUEUE}, ev.ordering_key, jsonb_build_object('eventId', ins.id), 20
-          from ins join ev using (provider_event_id) order by ins.id
+          select ev.workspace_id, ${INBOUND_QUEUE}, ev.ordering_key, jsonb_build_object('eventId', ins.id), 20
+          from ins join ev using (channel_id, provider_event_id) order by ins.id
           returning id)
-        select count(*) as n from queued`,
+        select count(*)::int as n from queued`,
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }
 
 /**
