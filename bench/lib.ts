@@ -62,7 +62,8 @@ export async function startServer(opts: { roles: string; env?: Record<string, st
     dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
     env.PARLEY_DATA_DIR = dataDir;
   }
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'apps/server/bin/parley.mjs'), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'apps/server/bin/parley.mjs'), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {

@@ -40,8 +40,12 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
-  /** How long a message that may have reached the provider waits for its status webhook before it is sent again. */
-  SEND_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+  /**
+   * How long a send of unknown outcome (the process died during the HTTP call) waits for the provider's status
+   * webhook before it is sent again. Providers redeliver webhooks after an outage with growing gaps, in order per
+   * user, so this must outlast their catch-up: shorter risks a duplicate, longer delays a reply that never left.
+   */
+  SEND_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** Bearer token for the admin API (/api/admin). With PGlite a random one is made per start and kept in the lock file for the CLI. */
   PARLEY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),

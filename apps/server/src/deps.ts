@@ -3,14 +3,14 @@
  * no container). Tests build the same graph on their own database.
  */
 import type { Config } from './config.js';
-import { createChannelService, type ChannelService } from './modules/channels/index.js';
+import { createChannelService, createSendRateLimiter, type ChannelService } from './modules/channels/index.js';
 import { createInboundProcessor } from './modules/conversations/index.js';
-import { createDispatcher, DISPATCH_QUEUE } from './modules/outbound/index.js';
+import { createDispatcher, createStatusBatchProcessor, DISPATCH_QUEUE } from './modules/outbound/index.js';
 import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
-import { INBOUND_QUEUE } from './modules/channels/webhook.store.js';
+import { INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/webhook.store.js';
 import type { SecretBox } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
-import type { JobHandler } from './platform/job-runner.js';
+import type { BatchJobHandler, JobHandler } from './platform/job-runner.js';
 import type { Logger } from './platform/logger.js';
 
 export interface Deps {
@@ -21,6 +21,7 @@ export interface Deps {
   workspace: Workspace;
   channels: ChannelService;
   jobHandlers: Record<string, JobHandler>;
+  batchJobHandlers: Record<string, BatchJobHandler>;
   /** Wakes this process's job runner after local enqueues (set once the runner exists). */
   wakeWorkers: () => void;
 }
@@ -36,12 +37,13 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
     workspace,
     channels,
     jobHandlers: {},
+    batchJobHandlers: { [STATUS_QUEUE]: { size: 200, handle: createStatusBatchProcessor({ database }) } },
     wakeWorkers: () => undefined,
   };
   const wake = () => deps.wakeWorkers();
   deps.jobHandlers = {
     [INBOUND_QUEUE]: createInboundProcessor({ database, channels, logger, onEnqueued: wake }),
-    [DISPATCH_QUEUE]: createDispatcher({ database, channels, logger, reconcileSeconds: config.sendReconcileSeconds }),
+    [DISPATCH_QUEUE]: createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds }),
   };
   return deps;
 }

@@ -77,7 +77,7 @@ export async function startParley(config: Config, opts: { logger?: Logger; isTty
 
     let runner: JobRunner | undefined;
     if (config.roles.includes('worker')) {
-      runner = createJobRunner({ database, handlers: deps.jobHandlers, workerId, concurrency: config.workerConcurrency, leaseSeconds: config.jobLeaseSeconds, logger });
+      runner = createJobRunner({ database, handlers: deps.jobHandlers, batchHandlers: deps.batchJobHandlers, workerId, concurrency: config.workerConcurrency, leaseSeconds: config.jobLeaseSeconds, logger });
       deps.wakeWorkers = () => runner?.wake();
       await runner.start();
       cleanup.push(async () => runner?.stop());

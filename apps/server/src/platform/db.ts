@@ -121,6 +121,14 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   };
 }
 
+/**
+ * A PostgreSQL array literal (`'{"a","b",NULL}'`) for `= any(${…}::text[])` or `unnest(…)`: one parameter
+ * whatever the number of elements, so batch statements keep a fixed shape. Elements are quoted and escaped.
+ */
+export function toPgArray(values: ReadonlyArray<string | number | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
+
 /** Current database time; the clock every lease and window is measured on, whatever the process clock says. */
 export async function dbNow(ex: Executor): Promise<Date> {
   const row = await queryOne<{ now: Date | string }>(ex, sql`select now() as now`);

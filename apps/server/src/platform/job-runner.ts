@@ -19,9 +19,17 @@ export type JobOutcome =
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
+/** Handles many jobs of one queue at once; must complete them in its own transaction (completeJobs). */
+export interface BatchJobHandler {
+  size: number;
+  handle(jobs: Job[]): Promise<void>;
+}
+
 export interface JobRunnerOptions {
   database: Database;
   handlers: Record<string, JobHandler>;
+  /** Queues whose jobs are handled in batches; a batch takes one concurrency slot. */
+  batchHandlers?: Record<string, BatchJobHandler>;
   workerId: string;
   concurrency: number;
   leaseSeconds: number;
@@ -39,6 +47,7 @@ export interface JobRunner {
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const { database, handlers, logger } = opts;
   const queues = Object.keys(handlers);
+  const batchQueues = Object.entries(opts.batchHandlers ?? {});
   const pollMs = opts.pollIntervalMs ?? 250;
   let running = false;
   let inFlight = 0;
@@ -88,6 +97,28 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     }
   }
 
+  async function runBatch(handler: BatchJobHandler, jobs: Job[]): Promise<void> {
+    try {
+      await handler.handle(jobs);
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      logger.warn({ queue: jobs[0]?.queue, jobs: jobs.length, error: error.split('\n')[0] }, 'job batch failed; its jobs will be retried');
+      for (const job of jobs) {
+        await failJob(database.db, job, error, { retryable: true }).catch(() => undefined);
+      }
+    }
+  }
+
+  function track(p: Promise<void>): void {
+    inFlight++;
+    const tracked = p.finally(() => {
+      inFlight--;
+      active.delete(tracked);
+      wake();
+    });
+    active.add(tracked);
+  }
+
   async function mainLoop(): Promise<void> {
     let lastRecovery = 0;
     while (running) {
@@ -98,23 +129,27 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
           logger.warn({ recovered }, 'returned jobs of stopped workers to the queue');
         }
       }
-      const free = opts.concurrency - inFlight;
       let claimed: Job[] = [];
-      if (free > 0) {
-        try {
-          claimed = await claimJobs(database.db, { queues, limit: free, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
-        } catch (err) {
-          logger.error({ err }, 'claiming jobs failed');
+      try {
+        for (const [queue, handler] of batchQueues) {
+          if (opts.concurrency - inFlight > 0) {
+            const batch = await claimJobs(database.db, { queues: [queue], limit: handler.size, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
+            if (batch.length > 0) {
+              track(runBatch(handler, batch));
+              claimed = claimed.concat(batch);
+            }
+          }
         }
-      }
-      for (const job of claimed) {
-        inFlight++;
-        const p = runOne(job).finally(() => {
-          inFlight--;
-          active.delete(p);
-          wake();
-        });
-        active.add(p);
+        const free = opts.concurrency - inFlight;
+        if (free > 0 && queues.length > 0) {
+          const single = await claimJobs(database.db, { queues, limit: free, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
+          for (const job of single) {
+            track(runOne(job));
+          }
+          claimed = claimed.concat(single);
+        }
+      } catch (err) {
+        logger.error({ err }, 'claiming jobs failed');
       }
       if (claimed.length > 0 && inFlight < opts.concurrency) {
         continue;

@@ -5,7 +5,7 @@
  * only the oldest unfinished job of a key is claimable.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, query } from './db.js';
+import { type Executor, query, toPgArray } from './db.js';
 
 export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
 
@@ -69,6 +69,11 @@ export async function claimJobs(ex: Executor, opts: { queues: string[]; limit: n
         returning id, queue, payload, ordering_key, attempts, max_attempts, workspace_id`,
   );
   return rows.map(toJob).sort((a, b) => a.id - b.id);
+}
+
+/** Marks jobs done in one statement (batch handlers, inside their transaction). */
+export async function completeJobs(ex: Executor, jobIds: number[]): Promise<void> {
+  await ex.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id = any(${toPgArray(jobIds)}::bigint[])`);
 }
 
 /** Marks a job done; call it inside the handler's own transaction to make the work and its completion atomic. */
@@ -164,9 +169,4 @@ function toJob(r: RawJob): Job {
     maxAttempts: r.max_attempts,
     workspaceId: r.workspace_id,
   };
-}
-
-/** A text[] literal for `= any(...)`; queue names are our own identifiers. */
-function toPgArray(values: string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '')}"`).join(',')}}`;
 }

@@ -50,6 +50,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       const runner = createJobRunner({
         database,
         handlers: deps.jobHandlers,
+        batchHandlers: deps.batchJobHandlers,
         workerId: `test-${randomBytes(3).toString('hex')}`,
         concurrency: opts.concurrency ?? 8,
         leaseSeconds: 30,

@@ -7,7 +7,7 @@ import { safeEqual } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import type { ChannelService } from './channel.service.js';
 
-export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined }): Promise<void> {
+export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined; stats: () => Promise<unknown> }): Promise<void> {
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
@@ -19,6 +19,7 @@ export async function channelRoutes(app: FastifyInstance, deps: { channels: Chan
     }
   });
   app.get('/api/admin/channels', async () => ({ channels: await deps.channels.listChannels(deps.workspaceId) }));
+  app.get('/api/admin/stats', async () => deps.stats());
   app.post('/api/admin/channels', async (req, reply) => {
     const channel = await deps.channels.createChannel(deps.workspaceId, req.body);
     return reply.code(201).send({ channel });

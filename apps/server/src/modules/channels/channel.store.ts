@@ -42,22 +42,24 @@ export async function listChannels(ex: Executor, workspaceId?: string): Promise<
 }
 
 /**
- * Takes one token from the channel's send bucket (capacity = rate = mps). Shared by every dispatcher process,
- * one short row update each. Returns 0 when granted, else the milliseconds until a token is due.
+ * Reserves up to `want` tokens from the channel's send bucket (capacity = rate = mps), shared by every
+ * dispatcher process, in one short statement. Returns the tokens granted and, when none, the milliseconds until
+ * one is due.
  */
-export async function takeChannelToken(ex: Executor, channelId: string, mps: number): Promise<number> {
-  const rows = await query<{ granted: boolean; tokens: number }>(
+export async function reserveChannelTokens(ex: Executor, channelId: string, mps: number, want: number): Promise<{ granted: number; waitMs: number }> {
+  const rows = await query<{ granted: number; avail: number }>(
     ex,
     sql`with b as (
           select id, least(${mps}::real, rate_tokens + extract(epoch from (clock_timestamp() - rate_refilled_at)) * ${mps}) as avail
-          from channels where id = ${channelId} for update)
-        update channels c set rate_tokens = case when b.avail >= 1 then b.avail - 1 else b.avail end, rate_refilled_at = clock_timestamp()
-        from b where c.id = b.id
-        returning b.avail >= 1 as granted, b.avail as tokens`,
+          from channels where id = ${channelId} for update),
+        g as (select id, avail, least(floor(avail), ${want})::int as granted from b)
+        update channels c set rate_tokens = g.avail - g.granted, rate_refilled_at = clock_timestamp()
+        from g where c.id = g.id
+        returning g.granted, g.avail`,
   );
   const row = rows[0];
-  if (!row || row.granted) {
-    return 0;
+  if (!row) {
+    return { granted: 0, waitMs: 1000 };
   }
-  return Math.max(1, Math.ceil(((1 - row.tokens) / mps) * 1000));
+  return { granted: row.granted, waitMs: row.granted > 0 ? 0 : Math.max(1, Math.ceil(((1 - row.avail) / mps) * 1000)) };
 }

@@ -2,5 +2,5 @@ export type { ChannelAdapter, ChannelError, InboundEvent, SendResult, WebhookReq
 export { WebhookParseError } from './channel.port.js';
 export { getAdapter, isRegisteredKind } from './channel.registry.js';
 export { type ChannelService, type ResolvedChannel, createChannelService } from './channel.service.js';
-export { takeChannelToken } from './channel.store.js';
+export { createSendRateLimiter, type SendRateLimiter } from './send-rate.js';
 export { mapGraphError, signWhatsAppPayload } from './whatsapp-cloud/index.js';

@@ -1,12 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { type Executor, query } from '../../platform/db.js';
+import { type Executor, query, toPgArray as pgArray } from '../../platform/db.js';
 import type { InboundEvent } from './channel.port.js';
 
 export const INBOUND_QUEUE = 'inbound.process';
+/** Delivery statuses: applied in batches, in any order (a status only moves forward, so order cannot matter). */
+export const STATUS_QUEUE = 'inbound.status';
 
-/** Conversation events share one ordering key, so a worker sees them strictly in arrival order. */
+export function inboundQueue(event: InboundEvent): string {
+  return event.kind === 'status' ? STATUS_QUEUE : INBOUND_QUEUE;
+}
+
+/** A conversation's events share one ordering key, so a worker sees them strictly in arrival order. */
 export function inboundOrderingKey(channelId: string, event: InboundEvent): string | null {
-  return 'address' in event && event.address ? `in:${channelId}:${event.address}` : null;
+  return event.kind !== 'status' && 'address' in event && event.address ? `in:${channelId}:${event.address}` : null;
 }
 
 export interface ChannelEvent {
@@ -35,8 +41,9 @@ export async function storeInboundEvents(ex: Executor, items: ChannelEvent[]): P
     sql`with ev as (
           select * from unnest(${pgArray(col((i) => i.channel.workspaceId))}::uuid[], ${pgArray(col((i) => i.channel.id))}::uuid[],
                                ${pgArray(col((i) => i.event.providerEventId))}::text[], ${pgArray(col((i) => i.event.kind))}::text[],
-                               ${pgArray(col((i) => inboundOrderingKey(i.channel.id, i.event)))}::text[], ${pgArray(col((i) => JSON.stringify(i.event)))}::text[])
-            with ordinality as e(workspace_id, channel_id, provider_event_id, kind, ordering_key, payload, ord)),
+                               ${pgArray(col((i) => inboundOrderingKey(i.channel.id, i.event)))}::text[], ${pgArray(col((i) => JSON.stringify(i.event)))}::text[],
+                               ${pgArray(col((i) => inboundQueue(i.event)))}::text[])
+            with ordinality as e(workspace_id, channel_id, provider_event_id, kind, ordering_key, payload, queue, ord)),
         ins as (
           insert into inbound_events (workspace_id, channel_id, provider_event_id, kind, payload)
           select workspace_id, channel_id, provider_event_id, kind, payload::jsonb from ev order by ord
@@ -44,18 +51,10 @@ export async function storeInboundEvents(ex: Executor, items: ChannelEvent[]): P
           returning id, channel_id, provider_event_id),
         queued as (
           insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
-          select ev.workspace_id, ${INBOUND_QUEUE}, ev.ordering_key, jsonb_build_object('eventId', ins.id), 20
+          select ev.workspace_id, ev.queue, ev.ordering_key, jsonb_build_object('eventId', ins.id), 20
           from ins join ev using (channel_id, provider_event_id) order by ins.id
           returning id)
         select count(*)::int as n from queued`,
   );
   return rows[0]?.n ?? 0;
-}
-
-/**
- * A Postgres array literal, so the statement has a fixed number of parameters whatever the batch size.
- * Elements are quoted and escaped; null stays NULL.
- */
-function pgArray(values: Array<string | null>): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }

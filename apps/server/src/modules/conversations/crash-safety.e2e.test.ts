@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +43,13 @@ async function freePort(): Promise<number> {
 }
 
 function startProcess(roles: string): ChildProcess {
-  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env, ROLES: roles }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env, ROLES: roles }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', () => undefined);
+  if (process.env.CRASH_LOG) {
+    child.stdout?.on('data', (d: Buffer) => appendFileSync(process.env.CRASH_LOG!, d));
+  } else {
+    child.stdout?.resume();
+  }
   children.push(child);
   return child;
 }
@@ -70,7 +75,7 @@ beforeAll(async () => {
     PARLEY_DEMO: 'false',
     PARLEY_DATA_DIR: dataDir,
     PARLEY_SECRET_KEY: randomBytes(32).toString('hex'),
-    SEND_RECONCILE_SECONDS: '6',
+    SEND_RECONCILE_SECONDS: '20',
     JOB_LEASE_SECONDS: '30',
     WORKER_CONCURRENCY: '8',
     ...(testDb?.url ? { DATABASE_URL: testDb.url } : {}),
@@ -118,14 +123,41 @@ describe('crash safety', () => {
     await Promise.all(sends);
     await eventually(() => fake.sent().length >= TOTAL / 4 || undefined, 60_000, 'a quarter of the replies');
     await kill9(worker);
+    if (process.env.CRASH_LOG) {
+      appendFileSync(process.env.CRASH_LOG, `KILLED ${Date.now()}\n`);
+    }
     const sentAtKill = fake.sent().length;
     expect(sentAtKill).toBeLessThan(TOTAL);
 
     worker = startProcess(split ? 'worker,scheduler' : 'api,worker,scheduler');
+    if (process.env.CRASH_LOG) {
+      const port = Number(env.PORT);
+      void eventually(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok || undefined, 30_000).then(() => appendFileSync(process.env.CRASH_LOG!, `READY ${Date.now()}\n`));
+    }
     await eventually(() => (fake.sent().length >= TOTAL && fake.pendingDeliveries() === 0) || undefined, 90_000, `all ${TOTAL} replies`);
     await new Promise((r) => setTimeout(r, 4000)); // a late duplicate would show up here
 
     const sent = fake.sent();
+    // Name a duplicate precisely: one message sent twice (same callback id) or a message answered twice.
+    const byMessage = new Map<string, number>();
+    for (const s of sent) {
+      const id = String(s.body.biz_opaque_callback_data);
+      byMessage.set(id, (byMessage.get(id) ?? 0) + 1);
+    }
+    const resent = [...byMessage.entries()].filter(([, n]) => n > 1);
+    if (resent.length > 0 && process.env.CRASH_LOG) {
+      await kill9(worker);
+      const db: Database = testDb ?? (await openPgliteDir(dataDir));
+      for (const [id] of resent) {
+        appendFileSync(process.env.CRASH_LOG, `\nDUP ${id} ${JSON.stringify(await query(db.db, sql`select status, provider_message_id, error_code, sending_at, created_at, updated_at, attempts from messages where id = ${id}`))}\n`);
+        appendFileSync(process.env.CRASH_LOG, `EVENTS ${JSON.stringify(await query(db.db, sql`select e.status, e.provider_message_id, e.received_at, e.message_id from message_status_events e where e.message_id = ${id} or e.provider_message_id in (select provider_message_id from message_status_events where message_id = ${id}) order by id`))}\n`);
+        const attempts = sent.filter((x) => x.body.biz_opaque_callback_data === id);
+        appendFileSync(process.env.CRASH_LOG, `SENT ${JSON.stringify(attempts.map((x) => ({ id: x.id, createdAt: x.createdAt, statuses: x.statuses })))}\n`);
+        const first = attempts[0]?.id ?? '';
+        appendFileSync(process.env.CRASH_LOG, `DELIVERIES ${JSON.stringify(fake.webhookLog().filter((w) => w.body.includes(first)).map((w) => ({ at: w.at, status: w.status, attempt: w.attempt })))}\n`);
+      }
+    }
+    expect(resent, 'messages sent more than once').toEqual([]);
     expect(sent).toHaveLength(TOTAL);
     const perUser = new Map<string, number>();
     for (const s of sent) {

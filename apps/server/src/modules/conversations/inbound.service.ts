@@ -12,7 +12,7 @@ import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent } from '../channels/index.js';
 import { upsertContactByIdentity } from '../contacts/index.js';
-import { applyStatusEvent, enqueueOutbound } from '../outbound/index.js';
+import { applyStatusEvents, enqueueOutbound, toStatusInput } from '../outbound/index.js';
 import { insertInboundMessage, lockConversation } from './conversation.store.js';
 
 export interface InboundDeps {
@@ -71,15 +71,8 @@ export function createInboundProcessor(deps: InboundDeps): (job: Job) => Promise
           break;
         }
         case 'status':
-          await applyStatusEvent(tx, {
-            workspaceId: stored.workspaceId,
-            channelId: channel.row.id,
-            providerMessageId: event.providerMessageId,
-            status: event.status,
-            occurredAt: new Date(event.timestamp),
-            ...(event.error ? { error: event.error } : {}),
-            ...(event.callbackData ? { callbackData: event.callbackData } : {}),
-          });
+          // Statuses normally go to the status queue in batches; one stored before that split still applies here.
+          await applyStatusEvents(tx, toStatusInput(stored.workspaceId, channel.row.id, event));
           break;
         case 'error':
           logger.warn({ channel: channel.row.slug, errors: event.errors }, 'provider reported an error for the channel');

@@ -12,13 +12,14 @@ import type { Database } from '../../platform/db.js';
 import { completeJob, type Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ChannelService } from '../channels/index.js';
-import { takeChannelToken } from '../channels/index.js';
-import { OUTCOME_UNKNOWN, findDispatchRow, markFailed, markOutcomeUnknown, markQueuedAgain, markSending, recordAccepted, takePairToken } from './outbound.store.js';
+import type { ChannelService, SendRateLimiter } from '../channels/index.js';
+import { STATUS_QUEUE } from '../channels/webhook.store.js';
+import { OUTCOME_UNKNOWN, findDispatchRow, hasUnappliedStatusFor, markFailed, markOutcomeUnknown, markQueuedAgain, recordAccepted, takePairTokenAndMarkSending } from './outbound.store.js';
 
 export interface DispatcherDeps {
   database: Database;
   channels: ChannelService;
+  rateLimiter: SendRateLimiter;
   logger: Logger;
   reconcileSeconds: number;
 }
@@ -45,25 +46,21 @@ export function createDispatcher(deps: DispatcherDeps): (job: Job) => Promise<Jo
       if (reconcileAt > new Date(msg.now)) {
         return { kind: 'defer', runAt: reconcileAt };
       }
+      if (await hasUnappliedStatusFor(db, messageId, STATUS_QUEUE)) {
+        return { kind: 'defer', runAt: new Date(Date.now() + 500) };
+      }
       logger.warn({ messageId }, 'no status arrived for a send of unknown outcome; sending again');
     }
     const channel = await channels.getById(msg.channelId);
     const mps = Number(channel.settings.mps ?? 80);
 
-    const wait = await db.transaction(async (tx) => {
-      const channelWait = await takeChannelToken(tx, msg.channelId, mps);
-      if (channelWait > 0) {
-        return channelWait;
-      }
-      const pairWait = await takePairToken(tx, msg.conversationId);
-      if (pairWait > 0) {
-        return pairWait;
-      }
-      await markSending(tx, messageId);
-      return 0;
-    });
-    if (wait > 0) {
-      return { kind: 'defer', runAt: new Date(Date.now() + wait) };
+    const channelWait = await deps.rateLimiter.take(msg.channelId, mps);
+    if (channelWait > 0) {
+      return { kind: 'defer', runAt: new Date(Date.now() + channelWait) };
+    }
+    const pairWait = await takePairTokenAndMarkSending(db, msg.conversationId, messageId);
+    if (pairWait > 0) {
+      return { kind: 'defer', runAt: new Date(Date.now() + pairWait) };
     }
 
     const target = { settings: channel.settings, secrets: channel.secrets };

@@ -1,2 +1,3 @@
 export { createDispatcher } from './dispatcher.service.js';
-export { applyStatusEvent, DISPATCH_QUEUE, enqueueOutbound, type OutboundInput } from './outbound.store.js';
+export { applyStatusEvents, DISPATCH_QUEUE, enqueueOutbound, type OutboundInput } from './outbound.store.js';
+export { createStatusBatchProcessor, toStatusInput } from './status.service.js';

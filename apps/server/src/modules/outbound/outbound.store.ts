@@ -1,7 +1,6 @@
 import { OUTBOUND_STATUS_RANK, type OutboundContent, type OutboundStatus } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
-import { type Executor, query } from '../../platform/db.js';
-import { enqueueJobs } from '../../platform/jobs.js';
+import { type Executor, query, toPgArray } from '../../platform/db.js';
 
 export const DISPATCH_QUEUE = 'outbound.dispatch';
 
@@ -18,17 +17,22 @@ export interface OutboundInput {
  * caller's transaction. Sends of one conversation dispatch strictly in order.
  */
 export async function enqueueOutbound(ex: Executor, m: OutboundInput): Promise<string> {
+  // One statement for the message and its dispatch job: the hot path counts round trips.
   const rows = await query<{ id: string }>(
     ex,
-    sql`insert into messages (workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id)
-        values (${m.workspaceId}, ${m.conversationId}, ${m.channelId}, 'out', ${m.content.type}, ${JSON.stringify(m.content)}::jsonb, 'queued', 0, ${m.replyToProviderId ?? null})
-        returning id`,
+    sql`with msg as (
+          insert into messages (workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id)
+          values (${m.workspaceId}, ${m.conversationId}, ${m.channelId}, 'out', ${m.content.type}, ${JSON.stringify(m.content)}::jsonb, 'queued', 0, ${m.replyToProviderId ?? null})
+          returning id),
+        job as (
+          insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
+          select ${m.workspaceId}, ${DISPATCH_QUEUE}, ${`out:${m.conversationId}`}, jsonb_build_object('messageId', msg.id), 12 from msg)
+        select id from msg`,
   );
   const id = rows[0]?.id;
   if (!id) {
     throw new Error('outbound message was not stored');
   }
-  await enqueueJobs(ex, [{ queue: DISPATCH_QUEUE, workspaceId: m.workspaceId, orderingKey: `out:${m.conversationId}`, payload: { messageId: id }, maxAttempts: 12 }]);
   return id;
 }
 
@@ -63,27 +67,30 @@ export async function findDispatchRow(ex: Executor, messageId: string): Promise<
   return rows[0];
 }
 
-/** Pair limit (providers.md §4.5): a bucket of 45 per conversation, refilled one token every 6 s. */
-export async function takePairToken(ex: Executor, conversationId: string): Promise<number> {
+/**
+ * Takes a token of the recipient's pair limit (providers.md §4.5: a bucket of 45 per conversation, refilled one
+ * every 6 s) and, when granted, marks the message `sending` — one statement, so no lock outlives it.
+ * Returns 0 when the message may be sent now, else the milliseconds to wait.
+ */
+export async function takePairTokenAndMarkSending(ex: Executor, conversationId: string, messageId: string): Promise<number> {
   const rows = await query<{ granted: boolean; tokens: number }>(
     ex,
     sql`with b as (
           select id, least(45, coalesce(pair_tokens, 45) + extract(epoch from (clock_timestamp() - coalesce(pair_refilled_at, clock_timestamp()))) / 6.0) as avail
-          from conversations where id = ${conversationId} for update)
-        update conversations c set pair_tokens = case when b.avail >= 1 then b.avail - 1 else b.avail end, pair_refilled_at = clock_timestamp()
-        from b where c.id = b.id
-        returning b.avail >= 1 as granted, b.avail as tokens`,
+          from conversations where id = ${conversationId} for update),
+        p as (
+          update conversations c set pair_tokens = case when b.avail >= 1 then b.avail - 1 else b.avail end, pair_refilled_at = clock_timestamp()
+          from b where c.id = b.id
+          returning b.avail >= 1 as granted, b.avail as tokens),
+        m as (
+          update messages set status = 'sending', status_rank = ${OUTBOUND_STATUS_RANK.sending}, sending_at = now(), attempts = attempts + 1,
+                 updated_at = now(), error_code = null, error_reason = null
+          where id = ${messageId} and status_rank <= ${OUTBOUND_STATUS_RANK.sending} and exists (select 1 from p where granted)
+          returning id)
+        select granted, tokens from p`,
   );
   const row = rows[0];
   return !row || row.granted ? 0 : Math.ceil((1 - row.tokens) * 6000);
-}
-
-export async function markSending(ex: Executor, messageId: string): Promise<void> {
-  await ex.execute(
-    sql`update messages set status = 'sending', status_rank = ${OUTBOUND_STATUS_RANK.sending}, sending_at = now(), attempts = attempts + 1, updated_at = now(),
-               error_code = null, error_reason = null
-        where id = ${messageId} and status_rank <= ${OUTBOUND_STATUS_RANK.sending}`,
-  );
 }
 
 /** Error code of a message whose last send may or may not have reached the provider. */
@@ -95,6 +102,20 @@ export async function markOutcomeUnknown(ex: Executor, messageId: string): Promi
     sql`update messages set sending_at = now(), error_code = ${OUTCOME_UNKNOWN}, error_reason = 'waiting for the provider to report a status for the last attempt', updated_at = now()
         where id = ${messageId} and status = 'sending'`,
   );
+}
+
+/**
+ * Whether a status naming this message (by its callback id) is stored but not applied yet — after an outage the
+ * status queue may lag; such a status will adopt the earlier send, so sending again would duplicate it.
+ */
+export async function hasUnappliedStatusFor(ex: Executor, messageId: string, statusQueue: string): Promise<boolean> {
+  const rows = await query<{ found: boolean }>(
+    ex,
+    sql`select exists (
+          select 1 from jobs j join inbound_events e on e.id = (j.payload->>'eventId')::bigint
+          where j.queue = ${statusQueue} and j.status in ('pending', 'running') and e.payload->>'callbackData' = ${messageId}) as found`,
+  );
+  return rows[0]?.found === true;
 }
 
 export async function markQueuedAgain(ex: Executor, messageId: string, error: { code: string; reason: string }): Promise<void> {
@@ -163,33 +184,75 @@ export interface StatusEventInput {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STATUS_RANK_SQL = sql`case status when 'sent' then 3 when 'delivered' then 4 when 'read' then 5 when 'played' then 6 when 'failed' then 10 else 0 end`;
 
 /**
- * Applies one provider status: appended to the timeline, then moves the message forward. A status for a message
- * we do not know (yet) is kept with message_id NULL and applied by recordAccepted when the message appears —
- * never an error to the provider. When the provider echoes our id, a send whose response was lost (crash after
- * the HTTP call) is reconciled here instead of being sent twice.
+ * Applies provider statuses, set-based (one transaction for a whole batch): each is appended to the timeline,
+ * then every message moves forward to the best status it got. A status for a message we do not know (yet) is
+ * kept with message_id NULL and applied by recordAccepted when the message appears — never an error to the
+ * provider. When the provider echoes our id (callback data), a send whose response was lost (the process died
+ * after the HTTP call) is adopted here instead of being sent twice. Order within a batch does not matter:
+ * statuses only move forward.
  */
-export async function applyStatusEvent(ex: Executor, e: StatusEventInput): Promise<{ messageId: string | undefined }> {
-  let messageId = (await query<{ id: string }>(ex, sql`select id from messages where channel_id = ${e.channelId} and provider_message_id = ${e.providerMessageId}`))[0]?.id;
-  if (!messageId && e.callbackData && UUID.test(e.callbackData)) {
-    const adopted = await query<{ id: string }>(
-      ex,
-      sql`update messages set provider_message_id = ${e.providerMessageId}, updated_at = now(),
-                 status = case when status_rank < ${OUTBOUND_STATUS_RANK.accepted} then 'accepted' else status end,
-                 status_rank = greatest(status_rank, ${OUTBOUND_STATUS_RANK.accepted})
-          where id = ${e.callbackData} and channel_id = ${e.channelId} and direction = 'out' and provider_message_id is null
-          returning id`,
+export async function applyStatusEvents(ex: Executor, events: StatusEventInput[]): Promise<void> {
+  if (events.length === 0) {
+    return;
+  }
+  const col = <T extends string | number | null>(f: (e: StatusEventInput) => T) => toPgArray(events.map(f));
+  const adoptable = events.filter((e) => e.callbackData && UUID.test(e.callbackData));
+  if (adoptable.length > 0) {
+    await ex.execute(
+      sql`update messages m set provider_message_id = x.wamid, updated_at = now(),
+                 status = case when m.status_rank < ${OUTBOUND_STATUS_RANK.accepted} then 'accepted' else m.status end,
+                 status_rank = greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted})
+          from (select distinct on (cb) * from unnest(${toPgArray(adoptable.map((e) => e.channelId))}::uuid[], ${toPgArray(adoptable.map((e) => e.providerMessageId))}::text[],
+                                                      ${toPgArray(adoptable.map((e) => e.callbackData ?? null))}::uuid[]) as x(channel_id, wamid, cb)) x
+          where m.id = x.cb and m.channel_id = x.channel_id and m.direction = 'out' and m.provider_message_id is null
+            and not exists (select 1 from messages o where o.channel_id = x.channel_id and o.provider_message_id = x.wamid)`,
     );
-    messageId = adopted[0]?.id;
+  }
+  const linked = await query<{ messageId: string | null; status: OutboundStatus; rank: number; errorCode: string | null; errorReason: string | null }>(
+    ex,
+    sql`with x as (
+          select * from unnest(${col((e) => e.workspaceId)}::uuid[], ${col((e) => e.channelId)}::uuid[], ${col((e) => e.providerMessageId)}::text[],
+                               ${col((e) => e.status)}::text[], ${col((e) => e.error?.code ?? null)}::text[], ${col((e) => e.error?.reason ?? null)}::text[],
+                               ${col((e) => e.occurredAt.toISOString())}::timestamptz[], ${col((e) => (e.details === undefined ? null : JSON.stringify(e.details)))}::text[])
+            with ordinality as x(workspace_id, channel_id, wamid, status, code, reason, occurred_at, details, ord)),
+        ins as (
+          insert into message_status_events (workspace_id, channel_id, message_id, provider_message_id, status, error_code, error_reason, occurred_at, details)
+          select x.workspace_id, x.channel_id, m.id, x.wamid, x.status, x.code, x.reason, x.occurred_at, x.details::jsonb
+          from x left join messages m on m.channel_id = x.channel_id and m.provider_message_id = x.wamid
+          order by x.ord
+          returning message_id, status, error_code, error_reason)
+        select message_id as "messageId", status, ${STATUS_RANK_SQL} as rank, error_code as "errorCode", error_reason as "errorReason" from ins`,
+  );
+  const best = bestStatusPerMessage(linked.filter((l): l is typeof l & { messageId: string } => l.messageId !== null));
+  if (best.length === 0) {
+    return;
   }
   await ex.execute(
-    sql`insert into message_status_events (workspace_id, channel_id, message_id, provider_message_id, status, error_code, error_reason, occurred_at, details)
-        values (${e.workspaceId}, ${e.channelId}, ${messageId ?? null}, ${e.providerMessageId}, ${e.status}, ${e.error?.code ?? null}, ${e.error?.reason ?? null},
-                ${e.occurredAt.toISOString()}::timestamptz, ${e.details === undefined ? null : JSON.stringify(e.details)}::jsonb)`,
+    sql`update messages m set status = b.status, status_rank = b.rank, error_code = b.code, error_reason = b.reason, updated_at = now()
+        from unnest(${toPgArray(best.map((b) => b.messageId))}::uuid[], ${toPgArray(best.map((b) => b.status))}::text[], ${toPgArray(best.map((b) => b.rank))}::int[],
+                    ${toPgArray(best.map((b) => b.errorCode))}::text[], ${toPgArray(best.map((b) => b.errorReason))}::text[]) as b(id, status, rank, code, reason)
+        where m.id = b.id and (case when b.status = 'failed' then m.status_rank < ${OUTBOUND_STATUS_RANK.delivered} else m.status_rank < b.rank end)`,
   );
-  if (messageId) {
-    await advanceStatus(ex, messageId, e.status, e.error);
+}
+
+/**
+ * The status a message ends on after a batch: the furthest success at or past `delivered` beats a `failed`
+ * (the user got it), otherwise `failed` beats everything before it.
+ */
+export function bestStatusPerMessage<T extends { messageId: string; status: OutboundStatus; rank: number }>(rows: T[]): T[] {
+  const byMessage = new Map<string, T[]>();
+  for (const r of rows) {
+    byMessage.set(r.messageId, [...(byMessage.get(r.messageId) ?? []), r]);
   }
-  return { messageId };
+  return [...byMessage.values()].map((list) => {
+    const success = list.filter((r) => r.status !== 'failed').sort((a, b) => b.rank - a.rank)[0];
+    const failed = list.find((r) => r.status === 'failed');
+    if (success && (success.rank >= OUTBOUND_STATUS_RANK.delivered || !failed)) {
+      return success;
+    }
+    return failed ?? success!;
+  });
 }
