@@ -8,6 +8,10 @@ import type { Logger } from './logger.js';
 
 /** Workers beat every 2 s; one silent this long is gone and its leases are void. */
 const DEAD_WORKER_SECONDS = 10;
+/** How often an idle batch queue is asked for work; statuses may wait this long, claims stay few. */
+const BATCH_CLAIM_MS = 20;
+/** After a claim that left slots free, wait this long so the next claim fills several at once. */
+const CLAIM_GATHER_MS = 2;
 
 export type JobOutcome =
   /** The handler finished; `completedInTx` when it already called completeJob inside its own transaction. */
@@ -55,6 +59,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
   const active = new Set<Promise<void>>();
+  const batchRunning = new Set<string>();
+  const lastBatchClaim = new Map<string, number>();
 
   const wake = () => {
     const w = wakeUp;
@@ -131,11 +137,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       }
       let claimed: Job[] = [];
       try {
+        // Status-like batches: one claim at most every BATCH_CLAIM_MS, and none while a batch of the queue runs.
         for (const [queue, handler] of batchQueues) {
-          if (opts.concurrency - inFlight > 0) {
+          if (opts.concurrency - inFlight > 0 && !batchRunning.has(queue) && Date.now() - (lastBatchClaim.get(queue) ?? 0) >= BATCH_CLAIM_MS) {
+            lastBatchClaim.set(queue, Date.now());
             const batch = await claimJobs(database.db, { queues: [queue], limit: handler.size, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
             if (batch.length > 0) {
-              track(runBatch(handler, batch));
+              batchRunning.add(queue);
+              track(runBatch(handler, batch).finally(() => batchRunning.delete(queue)));
               claimed = claimed.concat(batch);
             }
           }
@@ -152,6 +161,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         logger.error({ err }, 'claiming jobs failed');
       }
       if (claimed.length > 0 && inFlight < opts.concurrency) {
+        // Let a few more jobs finish before the next claim, so one query fills several slots.
+        await new Promise((r) => setTimeout(r, CLAIM_GATHER_MS));
         continue;
       }
       await new Promise<void>((resolve) => {

@@ -11,9 +11,8 @@ import { completeJob, type Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent } from '../channels/index.js';
-import { upsertContactByIdentity } from '../contacts/index.js';
 import { applyStatusEvents, enqueueOutbound, toStatusInput } from '../outbound/index.js';
-import { insertInboundMessage, lockConversation } from './conversation.store.js';
+import { receiveInboundMessage } from './conversation.store.js';
 
 export interface InboundDeps {
   database: Database;
@@ -42,31 +41,30 @@ export function createInboundProcessor(deps: InboundDeps): (job: Job) => Promise
     await database.db.transaction(async (tx) => {
       switch (event.kind) {
         case 'message': {
-          const contactId = await upsertContactByIdentity(tx, {
+          const received = await receiveInboundMessage(tx, {
             workspaceId: stored.workspaceId,
+            channelId: channel.row.id,
             kind: channel.row.kind,
             address: event.address,
-            ...(event.profileName ? { profileName: event.profileName } : {}),
-          });
-          if (!contactId) {
-            throw new Error('contact identity was created concurrently; retrying');
-          }
-          const timestamp = new Date(event.timestamp);
-          const conversation = await lockConversation(tx, { workspaceId: stored.workspaceId, channelId: channel.row.id, contactId, address: event.address, inboundAt: timestamp });
-          const messageId = await insertInboundMessage(tx, {
-            workspaceId: stored.workspaceId,
-            conversationId: conversation.id,
-            channelId: channel.row.id,
             providerMessageId: event.providerMessageId,
             content: event.content,
-            providerTimestamp: timestamp,
+            providerTimestamp: new Date(event.timestamp),
+            ...(event.profileName ? { profileName: event.profileName } : {}),
             ...(event.replyToProviderId ? { replyToProviderId: event.replyToProviderId } : {}),
           });
+          if (!received) {
+            throw new Error('contact identity was created concurrently; retrying');
+          }
           const autoReply = channel.settings.autoReply;
           // Until the dialog engine lands, the channel's auto-reply exercises the whole path (issue #2).
-          if (messageId && conversation.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(event.content.type)) {
-            await enqueueOutbound(tx, { workspaceId: stored.workspaceId, conversationId: conversation.id, channelId: channel.row.id, content: { type: 'text', text: autoReply } });
+          if (received.messageId && received.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(event.content.type)) {
+            await enqueueOutbound(
+              tx,
+              { workspaceId: stored.workspaceId, conversationId: received.conversationId, channelId: channel.row.id, content: { type: 'text', text: autoReply } },
+              { completeJobId: job.id },
+            );
             enqueued = true;
+            return; // the reply's statement completed this job too
           }
           break;
         }

@@ -9,7 +9,7 @@
  * job finds it accepted. Only a message with no status after `reconcileSeconds` is sent again.
  */
 import type { Database } from '../../platform/db.js';
-import { completeJob, type Job } from '../../platform/jobs.js';
+import type { Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, SendRateLimiter } from '../channels/index.js';
@@ -90,12 +90,10 @@ export function createDispatcher(deps: DispatcherDeps): (job: Job) => Promise<Jo
       }
       providerMessageId ??= result.providerMessageId;
     }
-    await db.transaction(async (tx) => {
-      if (providerMessageId) {
-        await recordAccepted(tx, messageId, msg.channelId, providerMessageId);
-      }
-      await completeJob(tx, job.id);
-    });
+    if (!providerMessageId) {
+      return { kind: 'done' };
+    }
+    await recordAccepted(db, { messageId, channelId: msg.channelId, providerMessageId, jobId: job.id });
     return { kind: 'done', completedInTx: true };
   };
 }

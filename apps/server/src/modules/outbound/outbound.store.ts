@@ -4,6 +4,9 @@ import { type Executor, query, toPgArray } from '../../platform/db.js';
 
 export const DISPATCH_QUEUE = 'outbound.dispatch';
 
+/** A provider status's rank in SQL (OUTBOUND_STATUS_RANK), for set-based comparisons. */
+const STATUS_RANK_SQL = sql`case status when 'sent' then 3 when 'delivered' then 4 when 'read' then 5 when 'played' then 6 when 'failed' then 10 else 0 end`;
+
 export interface OutboundInput {
   workspaceId: string;
   conversationId: string;
@@ -16,8 +19,8 @@ export interface OutboundInput {
  * The ONE way a message leaves Parley (ARCHITECTURE §3): stored as `queued` with its dispatch job, in the
  * caller's transaction. Sends of one conversation dispatch strictly in order.
  */
-export async function enqueueOutbound(ex: Executor, m: OutboundInput): Promise<string> {
-  // One statement for the message and its dispatch job: the hot path counts round trips.
+export async function enqueueOutbound(ex: Executor, m: OutboundInput, opts: { completeJobId?: number } = {}): Promise<string> {
+  // One statement for the message, its dispatch job and (optionally) the job that caused it: round trips count.
   const rows = await query<{ id: string }>(
     ex,
     sql`with msg as (
@@ -26,7 +29,9 @@ export async function enqueueOutbound(ex: Executor, m: OutboundInput): Promise<s
           returning id),
         job as (
           insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
-          select ${m.workspaceId}, ${DISPATCH_QUEUE}, ${`out:${m.conversationId}`}, jsonb_build_object('messageId', msg.id), 12 from msg)
+          select ${m.workspaceId}, ${DISPATCH_QUEUE}, ${`out:${m.conversationId}`}, jsonb_build_object('messageId', msg.id), 12 from msg),
+        done as (
+          update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id = ${opts.completeJobId ?? null}::bigint)
         select id from msg`,
   );
   const id = rows[0]?.id;
@@ -133,42 +138,34 @@ export async function markFailed(ex: Executor, messageId: string, error: { code:
 }
 
 /**
- * Records the provider's id of an accepted message and applies statuses that arrived before it
- * (a status webhook can beat the send's own response).
+ * Records the provider's id of an accepted message, applies statuses that arrived before it (a status webhook can
+ * beat the send's own response) and completes the dispatch job — one statement, so all of it or none.
+ * Of early statuses the furthest success at or past `delivered` wins, else `failed`, else the furthest success
+ * (as in bestStatusPerMessage).
  */
-export async function recordAccepted(ex: Executor, messageId: string, channelId: string, providerMessageId: string): Promise<void> {
+export async function recordAccepted(ex: Executor, a: { messageId: string; channelId: string; providerMessageId: string; jobId: number }): Promise<void> {
   await ex.execute(
-    sql`update messages set provider_message_id = ${providerMessageId}, updated_at = now(),
-               status = case when status_rank < ${OUTBOUND_STATUS_RANK.accepted} then 'accepted' else status end,
-               status_rank = greatest(status_rank, ${OUTBOUND_STATUS_RANK.accepted}), error_code = null, error_reason = null
-        where id = ${messageId} and (provider_message_id is null or provider_message_id = ${providerMessageId})`,
+    sql`with orphans as (
+          select status, error_code, error_reason, ${STATUS_RANK_SQL} as rank from message_status_events
+          where channel_id = ${a.channelId} and provider_message_id = ${a.providerMessageId} and message_id is null),
+        best as (
+          select * from orphans
+          order by case when status <> 'failed' and rank >= ${OUTBOUND_STATUS_RANK.delivered} then 0 when status = 'failed' then 1 else 2 end, rank desc
+          limit 1),
+        linked as (
+          update message_status_events set message_id = ${a.messageId}
+          where channel_id = ${a.channelId} and provider_message_id = ${a.providerMessageId} and message_id is null),
+        msg as (
+          update messages m set provider_message_id = ${a.providerMessageId}, updated_at = now(),
+                 status = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.status
+                               when m.status_rank < ${OUTBOUND_STATUS_RANK.accepted} then 'accepted' else m.status end,
+                 status_rank = greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}, coalesce(b.rank, 0)),
+                 error_code = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.error_code else null end,
+                 error_reason = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.error_reason else null end
+          from (select 1) one left join best b on true
+          where m.id = ${a.messageId} and (m.provider_message_id is null or m.provider_message_id = ${a.providerMessageId}))
+        update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id = ${a.jobId}`,
   );
-  const orphans = await query<{ status: OutboundStatus; errorCode: string | null; errorReason: string | null }>(
-    ex,
-    sql`update message_status_events set message_id = ${messageId}
-        where channel_id = ${channelId} and provider_message_id = ${providerMessageId} and message_id is null
-        returning status, error_code as "errorCode", error_reason as "errorReason"`,
-  );
-  for (const o of orphans) {
-    await advanceStatus(ex, messageId, o.status, o.errorCode ? { code: o.errorCode, reason: o.errorReason ?? '' } : undefined);
-  }
-}
-
-/**
- * Moves a message's status forward only (sent → delivered → read); `failed` wins over anything before
- * `delivered` and keeps its error code. Older or repeated statuses change nothing.
- */
-export async function advanceStatus(ex: Executor, messageId: string, status: OutboundStatus, error?: { code: string; reason: string }): Promise<boolean> {
-  const rank = OUTBOUND_STATUS_RANK[status];
-  const guard = status === 'failed' ? sql`status_rank < ${OUTBOUND_STATUS_RANK.delivered}` : sql`status_rank < ${rank}`;
-  const rows = await query<{ id: string }>(
-    ex,
-    sql`update messages set status = ${status}, status_rank = ${rank}, updated_at = now(),
-               error_code = ${error?.code ?? null}, error_reason = ${error?.reason ?? null}
-        where id = ${messageId} and ${guard}
-        returning id`,
-  );
-  return rows.length > 0;
 }
 
 export interface StatusEventInput {
@@ -184,7 +181,6 @@ export interface StatusEventInput {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STATUS_RANK_SQL = sql`case status when 'sent' then 3 when 'delivered' then 4 when 'read' then 5 when 'played' then 6 when 'failed' then 10 else 0 end`;
 
 /**
  * Applies provider statuses, set-based (one transaction for a whole batch): each is appended to the timeline,

@@ -1,1 +1,0 @@
-export { upsertContactByIdentity } from './contact.store.js';
