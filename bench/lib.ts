@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,7 +63,11 @@ export async function startServer(opts: { roles: string; env?: Record<string, st
     env.PARLEY_DATA_DIR = dataDir;
   }
   const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'apps/server/bin/parley.mjs'), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The server's log (JSON lines) goes to a file, so warnings about retries can be read after a run.
+  const logPath = join(tmpdir(), `parley-bench-${port}.log`);
+  const log = openSync(logPath, 'w');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'apps/server/bin/parley.mjs'), 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  console.log(`(server log: ${logPath})`);
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {

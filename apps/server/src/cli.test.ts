@@ -57,6 +57,16 @@ describe('parley CLI', () => {
     expect(c.errors[0]).toContain('ROLES');
   });
 
+  it('migrates a new database, then says it is up to date', async () => {
+    const env = await freshEnv();
+    const first = capture();
+    expect(await runCli(['migrate'], env, first.out)).toBe(0);
+    expect(first.lines[0]).toMatch(/^applied: 0000_init/);
+    const second = capture();
+    expect(await runCli(['migrate'], env, second.out)).toBe(0);
+    expect(second.lines[0]).toBe('database is up to date');
+  });
+
   it('adds and lists a WhatsApp channel directly on the database (JSON and text)', async () => {
     const env = await freshEnv();
     const add = capture();

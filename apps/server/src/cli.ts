@@ -97,12 +97,22 @@ async function commandStart(config: Config, out: Out): Promise<number> {
 }
 
 async function commandMigrate(config: Config, out: Out): Promise<number> {
-  await withDatabase(config, async ({ database }) => {
+  if (!config.databaseUrl) {
+    const owner = readLiveLock(config.dataDir);
+    if (owner) {
+      out.log(`The server (pid ${owner.pid}) holds the data directory and migrated it at start; nothing to do.`);
+      return 0;
+    }
+  }
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const { database, lock } = await openDatabase(config, logger);
+  try {
     const applied = await migrate(database.db);
     out.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-  }, async (server) => {
-    out.log(`The server (pid ${server.pid}) holds the data directory and migrated it at start; nothing to do.`);
-  });
+  } finally {
+    await database.close();
+    lock?.release();
+  }
   return 0;
 }
 

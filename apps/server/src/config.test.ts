@@ -9,6 +9,10 @@ describe('config', () => {
     expect(c.roles).toEqual(['api', 'worker', 'scheduler']);
     expect(c.demo).toBe(true);
     expect(c.publicUrl).toBe('http://localhost:3000');
+    // The demo's simulator routes need no login: loopback only unless HOST says otherwise.
+    expect(c.host).toBe('127.0.0.1');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
   it('turns demo off with DATABASE_URL unless asked for', () => {

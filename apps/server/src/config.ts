@@ -10,7 +10,8 @@ const boolish = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Default: 0.0.0.0, but 127.0.0.1 in demo mode (its simulator routes need no login). */
+  HOST: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL, e.g. https://parley.example.org' }).optional(),
   DATABASE_URL: z
     .string()
@@ -89,9 +90,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const port = e.PORT;
+  const demo = e.PARLEY_DEMO === 'auto' ? e.DATABASE_URL === undefined : e.PARLEY_DEMO;
   return {
     port,
-    host: e.HOST,
+    host: e.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.PARLEY_DATA_DIR),
@@ -99,7 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     roles: e.ROLES,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
-    demo: e.PARLEY_DEMO === 'auto' ? e.DATABASE_URL === undefined : e.PARLEY_DEMO,
+    demo,
     dbPoolSize: e.DB_POOL_SIZE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,

@@ -109,7 +109,8 @@ export async function startParley(config: Config, opts: { logger?: Logger; isTty
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      url = `http://127.0.0.1:${port}`;
+      const reachable = ['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+      url = `http://${reachable}:${port}`;
       cleanup.push(async () => app?.close());
       lock?.update({ adminUrl: url, ...(adminToken ? { adminToken } : {}) });
       if (config.demo) {

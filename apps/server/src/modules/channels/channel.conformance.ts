@@ -131,9 +131,9 @@ export function describeChannelConformance<S, Sec>(name: string, opts: Conforman
       expect(result.ok ? undefined : result.error.retryable).toBe(false);
     });
 
-    it('reports an unreachable provider as a retryable error', async () => {
+    it('reports an unreachable provider as retryable and certainly unsent', async () => {
       const result = await adapter.send(adapter.render({ type: 'text', text: 'x' }, { to: adapter.normaliseAddress(p.userAddress), language: 'de' })[0], p.unreachable);
-      expect(result.ok ? undefined : result.error.retryable).toBe(true);
+      expect(result.ok ? undefined : result.error).toMatchObject({ code: 'network_unsent', retryable: true });
     });
 
     it('received everything it accepted, in order', async () => {

@@ -76,7 +76,8 @@ export function createDispatcher(deps: DispatcherDeps): (job: Job) => Promise<Jo
       if (!result.ok) {
         const { error } = result;
         if (error.code === 'network') {
-          // The request may have arrived: leave it `sending` and let reconciliation decide.
+          // The request may have arrived: its outcome is unknown from now on; reconciliation decides after one window.
+          await markOutcomeUnknown(db, messageId);
           return { kind: 'retry', error: error.reason, runAt: new Date(Date.now() + deps.reconcileSeconds * 1000) };
         }
         if (error.retryable && job.attempts < job.maxAttempts) {

@@ -13,6 +13,9 @@ export interface GraphTarget {
 
 const SEND_TIMEOUT_MS = 10_000;
 
+/** Failures before a connection existed: the request certainly did not reach the provider. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
 /** Codes worth another try, with how long to wait first; everything else is final (§2.12, §4.4, §4.5). */
 const RETRYABLE: Record<number, { after: number; why: string }> = {
   4: { after: 60_000, why: 'application request limit reached' },
@@ -66,9 +69,13 @@ export async function postToGraph(target: GraphTarget, body: unknown, fetchImpl:
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
   } catch (err) {
-    // Timeouts and refused connections: the request may or may not have arrived; the dispatcher reconciles.
-    const reason = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'network', retryable: true, reason: `could not reach the Graph API: ${reason}`, retryAfterMs: 2_000 } };
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const detail = [err instanceof Error ? err.message : String(err), cause?.code, cause?.message].filter(Boolean).join(': ');
+    if (cause?.code && NEVER_SENT.has(cause.code)) {
+      return { ok: false, error: { code: 'network_unsent', retryable: true, reason: `could not connect to the Graph API (${detail})`, retryAfterMs: 2_000 } };
+    }
+    // The request may have been written before it failed: the dispatcher reconciles before sending again.
+    return { ok: false, error: { code: 'network', retryable: true, reason: `no answer from the Graph API (${detail})`, retryAfterMs: 2_000 } };
   }
   const text = await res.text();
   let json: unknown;

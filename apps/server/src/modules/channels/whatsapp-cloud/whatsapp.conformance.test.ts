@@ -56,10 +56,18 @@ describeChannelConformance<WhatsAppSettings, WhatsAppSecrets>('WhatsApp Cloud AP
       statusDelaysMs: { sent: 2, delivered: 4 },
     });
     const settings = WhatsAppSettings.parse({ phoneNumberId: PNID, apiBaseUrl: fake.url });
+    // A port that was free a moment ago and has no listener: connections are refused.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const a = probe.address();
+        probe.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+      });
+    });
     const bodyOf = (r: WebhookRequest) => r.rawBody.toString('utf8');
     return {
       target: { settings, secrets },
-      unreachable: { settings: { ...settings, apiBaseUrl: 'http://127.0.0.1:1' }, secrets },
+      unreachable: { settings: { ...settings, apiBaseUrl: `http://127.0.0.1:${closed}` }, secrets },
       userAddress: USER,
       template: { name: 'appointment_reminder', language: 'de', bodyParameters: 2 },
       // The fake serves its own media; any loopback URL that answers 200 is fetchable for it.
