@@ -23,12 +23,12 @@ function capture() {
 }
 
 /** A clean store per test: a PGlite data dir, or a fresh PostgreSQL clone when DATABASE_URL is set. */
-async function freshEnv(): Promise<Record<string, string>> {
+async function freshEnv(opts: { empty?: boolean } = {}): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
   dirs.push(dir);
   const env: Record<string, string> = { PARLEY_DATA_DIR: dir, LOG_LEVEL: 'silent', PARLEY_SECRET_KEY: randomBytes(32).toString('hex') };
   if (isPostgresRun()) {
-    const db = await createTestDatabase();
+    const db = await createTestDatabase(opts);
     dbs.push(db);
     env.DATABASE_URL = db.url!;
   }
@@ -58,7 +58,7 @@ describe('parley CLI', () => {
   });
 
   it('migrates a new database, then says it is up to date', async () => {
-    const env = await freshEnv();
+    const env = await freshEnv({ empty: true });
     const first = capture();
     expect(await runCli(['migrate'], env, first.out)).toBe(0);
     expect(first.lines[0]).toMatch(/^applied: 0000_init/);

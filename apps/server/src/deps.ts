@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.js';
 import { createChannelService, createSendRateLimiter, type ChannelService } from './modules/channels/index.js';
-import { createInboundProcessor } from './modules/conversations/index.js';
+import { createInboundBatchProcessor, createInboundProcessor } from './modules/conversations/index.js';
 import { createDispatcher, createStatusBatchProcessor, DISPATCH_QUEUE } from './modules/outbound/index.js';
 import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
 import { INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/webhook.store.js';
@@ -37,12 +37,16 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
     workspace,
     channels,
     jobHandlers: {},
-    batchJobHandlers: { [STATUS_QUEUE]: { size: 200, handle: createStatusBatchProcessor({ database }) } },
+    batchJobHandlers: {},
     wakeWorkers: () => undefined,
   };
   const wake = () => deps.wakeWorkers();
+  const inbound = { database, channels, logger, onEnqueued: wake };
+  deps.batchJobHandlers = {
+    [INBOUND_QUEUE]: { size: 100, handle: createInboundBatchProcessor(inbound), single: createInboundProcessor(inbound) },
+    [STATUS_QUEUE]: { size: 200, handle: createStatusBatchProcessor({ database }) },
+  };
   deps.jobHandlers = {
-    [INBOUND_QUEUE]: createInboundProcessor({ database, channels, logger, onEnqueued: wake }),
     [DISPATCH_QUEUE]: createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds }),
   };
   return deps;

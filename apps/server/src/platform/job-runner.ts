@@ -27,6 +27,8 @@ export type JobHandler = (job: Job) => Promise<JobOutcome>;
 export interface BatchJobHandler {
   size: number;
   handle(jobs: Job[]): Promise<void>;
+  /** When a batch fails, its jobs run through this one by one, so one bad job does not hold back the others. */
+  single?: JobHandler;
 }
 
 export interface JobRunnerOptions {
@@ -68,8 +70,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     w?.();
   };
 
-  async function runOne(job: Job): Promise<void> {
-    const handler = handlers[job.queue];
+  async function runOne(job: Job, handler: JobHandler | undefined = handlers[job.queue]): Promise<void> {
     let outcome: JobOutcome;
     try {
       outcome = handler ? await handler(job) : { kind: 'fail', error: `no handler for queue ${job.queue}` };
@@ -108,9 +109,13 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       await handler.handle(jobs);
     } catch (err) {
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      logger.warn({ queue: jobs[0]?.queue, jobs: jobs.length, error: error.split('\n')[0] }, 'job batch failed; its jobs will be retried');
+      logger.warn({ queue: jobs[0]?.queue, jobs: jobs.length, error: error.split('\n')[0] }, 'job batch failed');
       for (const job of jobs) {
-        await failJob(database.db, job, error, { retryable: true }).catch(() => undefined);
+        if (handler.single && jobs.length > 1) {
+          await runOne(job, handler.single);
+        } else {
+          await failJob(database.db, job, error, { retryable: true }).catch(() => undefined);
+        }
       }
     }
   }
@@ -136,10 +141,16 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         }
       }
       let claimed: Job[] = [];
+      // A wake-up inside a batch queue's claim interval must not wait a whole poll interval for it.
+      let sleepMs = pollMs;
       try {
         // Status-like batches: one claim at most every BATCH_CLAIM_MS, and none while a batch of the queue runs.
         for (const [queue, handler] of batchQueues) {
-          if (opts.concurrency - inFlight > 0 && !batchRunning.has(queue) && Date.now() - (lastBatchClaim.get(queue) ?? 0) >= BATCH_CLAIM_MS) {
+          const sinceClaim = Date.now() - (lastBatchClaim.get(queue) ?? 0);
+          if (sinceClaim < BATCH_CLAIM_MS && !batchRunning.has(queue)) {
+            sleepMs = Math.min(sleepMs, BATCH_CLAIM_MS - sinceClaim);
+          }
+          if (opts.concurrency - inFlight > 0 && !batchRunning.has(queue) && sinceClaim >= BATCH_CLAIM_MS) {
             lastBatchClaim.set(queue, Date.now());
             const batch = await claimJobs(database.db, { queues: [queue], limit: handler.size, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
             if (batch.length > 0) {
@@ -169,7 +180,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         const timer = setTimeout(() => {
           wakeUp = undefined;
           resolve();
-        }, pollMs);
+        }, sleepMs);
         wakeUp = () => {
           clearTimeout(timer);
           resolve();

@@ -14,17 +14,18 @@ export interface TestDatabase extends Database {
   url: string | undefined;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A migrated clone by default; `empty` gives a database without any table (for migration tests). */
+export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
   const template = inject('dbTemplate');
   if (template.kind === 'pglite') {
-    const database = await openPglite({ loadDataDir: new Blob([readFileSync(template.dumpPath)]) });
+    const database = await openPglite(opts.empty ? {} : { loadDataDir: new Blob([readFileSync(template.dumpPath)]) });
     return Object.assign(database, { url: undefined });
   }
   const name = `${template.template}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: template.adminUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${template.template}`);
+    await admin.query(opts.empty ? `create database ${name}` : `create database ${name} template ${template.template}`);
   } finally {
     await admin.end();
   }

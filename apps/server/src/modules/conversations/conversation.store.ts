@@ -1,8 +1,21 @@
 import type { InboundContent } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
-import { type Executor, query } from '../../platform/db.js';
+import { randomUUID } from 'node:crypto';
+import { type Executor, query, toPgArray } from '../../platform/db.js';
 
 export type ConversationState = 'bot' | 'queued' | 'agent' | 'resolved';
+
+export interface InboundMessageInput {
+  workspaceId: string;
+  channelId: string;
+  kind: string;
+  address: string;
+  profileName?: string;
+  providerMessageId: string;
+  replyToProviderId?: string;
+  content: InboundContent;
+  providerTimestamp: Date;
+}
 
 export interface ReceivedMessage {
   conversationId: string;
@@ -12,62 +25,79 @@ export interface ReceivedMessage {
 }
 
 /**
- * The hot path of an inbound message in ONE statement: find or create the contact behind the address, keep the
- * profile name current, find or create the conversation and LOCK it (the upsert takes the row lock), and store
- * the message (a redelivered provider id stores nothing). Undefined when a concurrent transaction created the
- * same identity first; the caller retries.
+ * The hot path of inbound messages, set-based in ONE statement: find or create each contact behind its address
+ * (keeping the profile name current), find or create each conversation and LOCK it (the upsert takes the row
+ * lock), and store each message (a redelivered provider id stores nothing). The inputs must be of different
+ * conversations — the job queue's ordering keys guarantee it. Returns one result per input, in order, or
+ * undefined for an input whose identity a concurrent transaction created first (the caller retries).
  */
-export async function receiveInboundMessage(
-  ex: Executor,
-  m: {
-    workspaceId: string;
-    channelId: string;
-    kind: string;
-    address: string;
-    profileName?: string;
-    providerMessageId: string;
-    replyToProviderId?: string;
-    content: InboundContent;
-    providerTimestamp: Date;
-  },
-): Promise<ReceivedMessage | undefined> {
-  const name = m.profileName ?? null;
-  const at = m.providerTimestamp.toISOString();
-  const rows = await query<{ conversationId: string; state: ConversationState; messageId: string | null }>(
+export async function receiveInboundMessages(ex: Executor, inputs: InboundMessageInput[]): Promise<Array<ReceivedMessage | undefined>> {
+  if (inputs.length === 0) {
+    return [];
+  }
+  // A new contact's id is chosen here so rows can be matched to it; inputs sharing an identity share the id.
+  const newContact = new Map<string, string>();
+  const contactIdFor = (i: InboundMessageInput) => {
+    const key = `${i.workspaceId}|${i.kind}|${i.address}`;
+    let id = newContact.get(key);
+    if (!id) {
+      id = randomUUID();
+      newContact.set(key, id);
+    }
+    return id;
+  };
+  const col = <T extends string | null>(f: (i: InboundMessageInput) => T) => toPgArray(inputs.map(f));
+  const rows = await query<{ ord: number; conversationId: string; state: ConversationState; messageId: string | null }>(
     ex,
-    sql`with existing as (
-          select contact_id from contact_identities where workspace_id = ${m.workspaceId} and kind = ${m.kind} and address = ${m.address}),
+    sql`with x as (
+          select * from unnest(${col((i) => i.workspaceId)}::uuid[], ${col((i) => i.channelId)}::uuid[], ${col((i) => i.kind)}::text[],
+                               ${col((i) => i.address)}::text[], ${col((i) => i.profileName ?? null)}::text[], ${col((i) => i.providerMessageId)}::text[],
+                               ${col((i) => i.replyToProviderId ?? null)}::text[], ${col((i) => i.content.type)}::text[], ${col((i) => JSON.stringify(i.content))}::text[],
+                               ${col((i) => i.providerTimestamp.toISOString())}::timestamptz[], ${col(contactIdFor)}::uuid[])
+            with ordinality as x(ws, ch, kind, address, name, pmid, reply_to, type, content, ts, new_contact, ord)),
+        existing as (
+          select x.ord, ci.contact_id from x join contact_identities ci on ci.workspace_id = x.ws and ci.kind = x.kind and ci.address = x.address),
+        latest as (
+          -- per identity, the newest message of the batch: its profile name is the current one
+          select distinct on (x.ws, x.kind, x.address) x.* from x order by x.ws, x.kind, x.address, x.ord desc),
+        missing as (
+          select l.* from latest l where not exists (select 1 from existing e join x on x.ord = e.ord where x.ws = l.ws and x.kind = l.kind and x.address = l.address)),
         created as (
-          insert into contacts (workspace_id, display_name)
-          select ${m.workspaceId}, ${name}::text where not exists (select 1 from existing)
-          returning id),
+          insert into contacts (id, workspace_id, display_name) select new_contact, ws, name from missing returning id),
         identity as (
           insert into contact_identities (workspace_id, contact_id, kind, address, profile_name)
-          select ${m.workspaceId}, id, ${m.kind}, ${m.address}, ${name}::text from created
+          select ws, new_contact, kind, address, name from missing
           on conflict (workspace_id, kind, address) do nothing
-          returning contact_id),
-        contact as (select contact_id from existing union all select contact_id from identity),
+          returning contact_id, workspace_id, kind, address),
+        contact as (
+          select x.ord, coalesce(e.contact_id, i.contact_id) as contact_id from x
+          left join existing e on e.ord = x.ord
+          left join identity i on i.workspace_id = x.ws and i.kind = x.kind and i.address = x.address),
         renamed as (
-          update contact_identities set profile_name = ${name}::text
-          where workspace_id = ${m.workspaceId} and kind = ${m.kind} and address = ${m.address}
-            and ${name}::text is not null and profile_name is distinct from ${name}::text),
+          update contact_identities ci set profile_name = l.name from latest l
+          where ci.workspace_id = l.ws and ci.kind = l.kind and ci.address = l.address and l.name is not null and ci.profile_name is distinct from l.name),
         conv as (
           insert into conversations (workspace_id, channel_id, contact_id, address, last_inbound_at, last_message_at)
-          select ${m.workspaceId}, ${m.channelId}, contact_id, ${m.address}, ${at}::timestamptz, ${at}::timestamptz from contact
+          select x.ws, x.ch, c.contact_id, x.address, x.ts, x.ts from x join contact c on c.ord = x.ord where c.contact_id is not null
           on conflict (channel_id, contact_id) do update set
             last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
             last_message_at = greatest(conversations.last_message_at, excluded.last_message_at),
             address = excluded.address
-          returning id, state),
+          returning id, channel_id, contact_id, state),
         msg as (
           insert into messages (workspace_id, conversation_id, channel_id, direction, type, content, provider_message_id, reply_to_provider_id, status, provider_timestamp)
-          select ${m.workspaceId}, conv.id, ${m.channelId}, 'in', ${m.content.type}, ${JSON.stringify(m.content)}::jsonb, ${m.providerMessageId},
-                 ${m.replyToProviderId ?? null}, 'received', ${at}::timestamptz
-          from conv
+          select x.ws, cv.id, x.ch, 'in', x.type, x.content::jsonb, x.pmid, x.reply_to, 'received', x.ts
+          from x join contact c on c.ord = x.ord join conv cv on cv.channel_id = x.ch and cv.contact_id = c.contact_id
+          order by x.ord
           on conflict (channel_id, provider_message_id) do nothing
-          returning id)
-        select conv.id as "conversationId", conv.state, (select id from msg) as "messageId" from conv`,
+          returning id, channel_id, provider_message_id)
+        select x.ord::int as ord, cv.id as "conversationId", cv.state, m.id as "messageId"
+        from x join contact c on c.ord = x.ord join conv cv on cv.channel_id = x.ch and cv.contact_id = c.contact_id
+        left join msg m on m.channel_id = x.ch and m.provider_message_id = x.pmid`,
   );
-  const row = rows[0];
-  return row ? { conversationId: row.conversationId, state: row.state, messageId: row.messageId ?? undefined } : undefined;
+  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+  return inputs.map((_, i) => {
+    const r = byOrd.get(i + 1);
+    return r ? { conversationId: r.conversationId, state: r.state, messageId: r.messageId ?? undefined } : undefined;
+  });
 }

@@ -1,18 +1,19 @@
 /**
- * Processes stored inbound events (ARCHITECTURE §3 step 3): one event per transaction, a conversation's events
- * in order (the job ordering key), the job completed in the same transaction — so a crash repeats nothing
- * and loses nothing.
+ * Processes stored inbound events (ARCHITECTURE §3 step 3). A batch holds events of different conversations
+ * (only the oldest unfinished job of a conversation is ever claimed), so one transaction can apply them all:
+ * receive every message set-based, queue every reply and complete every job — a crash repeats nothing and
+ * loses nothing, and a conversation's events still apply strictly in order.
  */
 import type { InboundContent } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db.js';
-import { queryOne } from '../../platform/db.js';
-import { completeJob, type Job } from '../../platform/jobs.js';
+import { query, toPgArray } from '../../platform/db.js';
+import { type Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ChannelService, InboundEvent } from '../channels/index.js';
-import { applyStatusEvents, enqueueOutbound, toStatusInput } from '../outbound/index.js';
-import { receiveInboundMessage } from './conversation.store.js';
+import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
+import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
+import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
 
 export interface InboundDeps {
   database: Database;
@@ -25,70 +26,98 @@ export interface InboundDeps {
 /** Content the bot answers; reactions, system notices and the like get no reply (no loops). */
 const ANSWERABLE = new Set<InboundContent['type']>(['text', 'interactive_reply', 'media', 'location', 'contacts', 'order', 'unsupported', 'unknown']);
 
-export function createInboundProcessor(deps: InboundDeps): (job: Job) => Promise<JobOutcome> {
+interface StoredEvent {
+  id: number;
+  channelId: string;
+  workspaceId: string;
+  payload: InboundEvent;
+}
+
+export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) => Promise<void> {
   const { database, channels, logger } = deps;
 
-  return async function processInbound(job: Job): Promise<JobOutcome> {
-    const eventId = Number(job.payload.eventId);
-    let enqueued = false;
-    const stored = await queryOne<{ channelId: string; workspaceId: string; payload: InboundEvent }>(
+  return async function processInbound(jobs: Job[]): Promise<void> {
+    const eventIds = jobs.map((j) => Number(j.payload.eventId));
+    const stored = await query<StoredEvent>(
       database.db,
-      sql`select channel_id as "channelId", workspace_id as "workspaceId", payload from inbound_events where id = ${eventId}`,
+      sql`select id, channel_id as "channelId", workspace_id as "workspaceId", payload from inbound_events where id = any(${toPgArray(eventIds)}::bigint[])`,
     );
+    const byId = new Map(stored.map((e) => [Number(e.id), e]));
+    const events = eventIds.map((id) => byId.get(id)).filter((e): e is StoredEvent => e !== undefined);
     // Resolve before the transaction: on PGlite a query outside an open transaction waits for it to end.
-    const channel = await channels.getById(stored.channelId);
-    const event = stored.payload;
+    const resolved = new Map<string, ResolvedChannel>();
+    for (const channelId of new Set(events.map((e) => e.channelId))) {
+      resolved.set(channelId, await channels.getById(channelId));
+    }
+    const channelOf = (e: StoredEvent) => resolved.get(e.channelId)!;
+
+    let enqueued = 0;
     await database.db.transaction(async (tx) => {
-      switch (event.kind) {
-        case 'message': {
-          const received = await receiveInboundMessage(tx, {
-            workspaceId: stored.workspaceId,
-            channelId: channel.row.id,
-            kind: channel.row.kind,
-            address: event.address,
-            providerMessageId: event.providerMessageId,
-            content: event.content,
-            providerTimestamp: new Date(event.timestamp),
-            ...(event.profileName ? { profileName: event.profileName } : {}),
-            ...(event.replyToProviderId ? { replyToProviderId: event.replyToProviderId } : {}),
-          });
-          if (!received) {
-            throw new Error('contact identity was created concurrently; retrying');
-          }
-          const autoReply = channel.settings.autoReply;
-          // Until the dialog engine lands, the channel's auto-reply exercises the whole path (issue #2).
-          if (received.messageId && received.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(event.content.type)) {
-            await enqueueOutbound(
-              tx,
-              { workspaceId: stored.workspaceId, conversationId: received.conversationId, channelId: channel.row.id, content: { type: 'text', text: autoReply } },
-              { completeJobId: job.id },
-            );
-            enqueued = true;
-            return; // the reply's statement completed this job too
-          }
-          break;
+      const messages = events.filter((e): e is StoredEvent & { payload: Extract<InboundEvent, { kind: 'message' }> } => e.payload.kind === 'message');
+      const received = await receiveInboundMessages(tx, messages.map((e) => toMessageInput(e, channelOf(e))));
+      const replies: OutboundInput[] = [];
+      received.forEach((r, i) => {
+        const e = messages[i]!;
+        if (!r) {
+          throw new Error('a contact identity was created concurrently; retrying');
         }
-        case 'status':
-          // Statuses normally go to the status queue in batches; one stored before that split still applies here.
-          await applyStatusEvents(tx, toStatusInput(stored.workspaceId, channel.row.id, event));
-          break;
-        case 'error':
-          logger.warn({ channel: channel.row.slug, errors: event.errors }, 'provider reported an error for the channel');
-          break;
-        case 'preference':
-        case 'other':
-          // Stored in inbound_events; consent (user_preferences) and template status handling arrive with their issues.
-          break;
-        default: {
-          const never: never = event;
-          throw new Error(`unknown event ${JSON.stringify(never)}`);
+        const autoReply = channelOf(e).settings.autoReply;
+        // Until the dialog engine lands, the channel's auto-reply exercises the whole path (issue #2).
+        if (r.messageId && r.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
+          replies.push({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId, content: { type: 'text', text: autoReply } });
+        }
+      });
+      for (const e of events) {
+        const event = e.payload;
+        switch (event.kind) {
+          case 'message':
+            break;
+          case 'status':
+            // Statuses normally go to the status queue in batches; one stored before that split still applies here.
+            await applyStatusEvents(tx, toStatusInput(e.workspaceId, e.channelId, event));
+            break;
+          case 'error':
+            logger.warn({ channel: channelOf(e).row.slug, errors: event.errors }, 'provider reported an error for the channel');
+            break;
+          case 'preference':
+          case 'other':
+            // Stored in inbound_events; consent (user_preferences) and template status handling arrive with their issues.
+            break;
+          default: {
+            const never: never = event;
+            throw new Error(`unknown event ${JSON.stringify(never)}`);
+          }
         }
       }
-      await completeJob(tx, job.id);
+      await enqueueOutbound(tx, replies, { completeJobIds: jobs.map((j) => j.id) });
+      enqueued = replies.length;
     });
-    if (enqueued) {
+    if (enqueued > 0) {
       deps.onEnqueued();
     }
+  };
+}
+
+/** The same processing for one job (the fallback when a batch fails, so a bad event fails alone). */
+export function createInboundProcessor(deps: InboundDeps): (job: Job) => Promise<JobOutcome> {
+  const batch = createInboundBatchProcessor(deps);
+  return async (job) => {
+    await batch([job]);
     return { kind: 'done', completedInTx: true };
+  };
+}
+
+function toMessageInput(e: StoredEvent & { payload: Extract<InboundEvent, { kind: 'message' }> }, channel: ResolvedChannel): InboundMessageInput {
+  const m = e.payload;
+  return {
+    workspaceId: e.workspaceId,
+    channelId: e.channelId,
+    kind: channel.row.kind,
+    address: m.address,
+    providerMessageId: m.providerMessageId,
+    content: m.content,
+    providerTimestamp: new Date(m.timestamp),
+    ...(m.profileName ? { profileName: m.profileName } : {}),
+    ...(m.replyToProviderId ? { replyToProviderId: m.replyToProviderId } : {}),
   };
 }

@@ -1,1 +1,1 @@
-export { createInboundProcessor } from './inbound.service.js';
+export { createInboundBatchProcessor, createInboundProcessor } from './inbound.service.js';

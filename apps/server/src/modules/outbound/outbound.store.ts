@@ -1,5 +1,6 @@
 import { OUTBOUND_STATUS_RANK, type OutboundContent, type OutboundStatus } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import { type Executor, query, toPgArray } from '../../platform/db.js';
 
 export const DISPATCH_QUEUE = 'outbound.dispatch';
@@ -16,29 +17,33 @@ export interface OutboundInput {
 }
 
 /**
- * The ONE way a message leaves Parley (ARCHITECTURE §3): stored as `queued` with its dispatch job, in the
- * caller's transaction. Sends of one conversation dispatch strictly in order.
+ * The ONE way messages leave Parley (ARCHITECTURE §3): each stored as `queued` with its dispatch job, in the
+ * caller's transaction, in one statement — optionally completing the jobs that caused them. Sends of one
+ * conversation dispatch strictly in order. Returns the new message ids in input order.
  */
-export async function enqueueOutbound(ex: Executor, m: OutboundInput, opts: { completeJobId?: number } = {}): Promise<string> {
-  // One statement for the message, its dispatch job and (optionally) the job that caused it: round trips count.
-  const rows = await query<{ id: string }>(
-    ex,
-    sql`with msg as (
-          insert into messages (workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id)
-          values (${m.workspaceId}, ${m.conversationId}, ${m.channelId}, 'out', ${m.content.type}, ${JSON.stringify(m.content)}::jsonb, 'queued', 0, ${m.replyToProviderId ?? null})
-          returning id),
+export async function enqueueOutbound(ex: Executor, messages: OutboundInput[], opts: { completeJobIds?: number[] } = {}): Promise<string[]> {
+  const done = opts.completeJobIds ?? [];
+  if (messages.length === 0 && done.length === 0) {
+    return [];
+  }
+  // Ids chosen here: jobs are inserted in input order, which is the order a conversation's sends go out.
+  const ids = messages.map(() => randomUUID());
+  const col = <T extends string | null>(f: (m: OutboundInput, i: number) => T) => toPgArray(messages.map(f));
+  await ex.execute(
+    sql`with x as (
+          select * from unnest(${col((_, i) => ids[i] ?? null)}::uuid[], ${col((m) => m.workspaceId)}::uuid[], ${col((m) => m.conversationId)}::uuid[],
+                               ${col((m) => m.channelId)}::uuid[], ${col((m) => m.content.type)}::text[], ${col((m) => JSON.stringify(m.content))}::text[],
+                               ${col((m) => m.replyToProviderId ?? null)}::text[])
+            with ordinality as x(id, ws, conv, ch, type, content, reply_to, ord)),
+        msg as (
+          insert into messages (id, workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id)
+          select id, ws, conv, ch, 'out', type, content::jsonb, 'queued', 0, reply_to from x order by ord),
         job as (
           insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
-          select ${m.workspaceId}, ${DISPATCH_QUEUE}, ${`out:${m.conversationId}`}, jsonb_build_object('messageId', msg.id), 12 from msg),
-        done as (
-          update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id = ${opts.completeJobId ?? null}::bigint)
-        select id from msg`,
+          select ws, ${DISPATCH_QUEUE}, 'out:' || conv, jsonb_build_object('messageId', id), 12 from x order by ord)
+        update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id = any(${toPgArray(done)}::bigint[])`,
   );
-  const id = rows[0]?.id;
-  if (!id) {
-    throw new Error('outbound message was not stored');
-  }
-  return id;
+  return ids;
 }
 
 export interface DispatchRow {
