@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     await createChannel(server, { kind: 'whatsapp', slug: 'bench', phoneNumberId: PNID, ...secrets, apiBaseUrl: fake.url, mps: 1000, autoReply: 'Danke für Ihre Nachricht. Wir melden uns.' });
     const injectedAt = new Map<string, number>();
     const latencies: number[] = [];
+    const timeline: Array<[number, number]> = [];
     fake.on((e) => {
       if (e.type !== 'sent') {
         return;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       const t0 = injectedAt.get(to);
       if (t0 !== undefined) {
         latencies.push(performance.now() - t0);
+        timeline.push([t0, performance.now() - t0]);
         injectedAt.delete(to);
       }
     });
@@ -72,11 +74,24 @@ async function main(): Promise<void> {
     // Warm-up.
     await withConcurrency(300, 50, (i) => turn(`4915${String(9000000 + i)}`));
     await settled(300, 60_000);
+    latencies.length = 0; // warm-up turns are not measured
+    timeline.length = 0;
 
     // Paced: latency at a fixed rate.
     await atRate(RATE, RATE_SECONDS, (i) => turn(`4916${String(1000000 + i)}`));
     await settled(300 + RATE * RATE_SECONDS, 60_000);
     const paced = latencies.splice(0);
+    if (process.env.BENCH_DEBUG) {
+      const start = Math.min(...timeline.map(([t]) => t));
+      const bySecond = new Map<number, number[]>();
+      for (const [t, ms] of timeline.splice(0)) {
+        const sec = Math.floor((t - start) / 1000);
+        bySecond.set(sec, [...(bySecond.get(sec) ?? []), ms]);
+      }
+      for (const [sec, list] of [...bySecond.entries()].sort((a, b) => a[0] - b[0])) {
+        console.log(`  second ${sec}: n=${list.length} p50 ${fmt(percentile(list, 50))} p99 ${fmt(percentile(list, 99))} max ${fmt(Math.max(...list))}`);
+      }
+    }
 
     // Maximum: as many turns as the machine takes, until every reply is delivered and every status processed.
     const started = performance.now();

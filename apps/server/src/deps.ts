@@ -42,12 +42,12 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
   };
   const wake = () => deps.wakeWorkers();
   const inbound = { database, channels, logger, onEnqueued: wake };
+  const dispatcher = createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds });
+  // Every queue of the message path runs in batches of different conversations (ARCHITECTURE §3).
   deps.batchJobHandlers = {
     [INBOUND_QUEUE]: { size: 100, handle: createInboundBatchProcessor(inbound), single: createInboundProcessor(inbound) },
     [STATUS_QUEUE]: { size: 200, handle: createStatusBatchProcessor({ database }) },
-  };
-  deps.jobHandlers = {
-    [DISPATCH_QUEUE]: createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds }),
+    [DISPATCH_QUEUE]: { size: 100, handle: dispatcher.batch, single: dispatcher.single },
   };
   return deps;
 }

@@ -23,10 +23,13 @@ export type JobOutcome =
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
-/** Handles many jobs of one queue at once; must complete them in its own transaction (completeJobs). */
+/**
+ * Handles many jobs of one queue at once. Either it completes them in its own transaction (completeJobs) and
+ * returns nothing, or it returns each job's outcome for the runner to record.
+ */
 export interface BatchJobHandler {
   size: number;
-  handle(jobs: Job[]): Promise<void>;
+  handle(jobs: Job[]): Promise<Map<number, JobOutcome> | void>;
   /** When a batch fails, its jobs run through this one by one, so one bad job does not hold back the others. */
   single?: JobHandler;
 }
@@ -77,6 +80,10 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     } catch (err) {
       outcome = { kind: 'retry', error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }
+    await recordOutcome(job, outcome);
+  }
+
+  async function recordOutcome(job: Job, outcome: JobOutcome): Promise<void> {
     try {
       switch (outcome.kind) {
         case 'done':
@@ -106,7 +113,12 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   async function runBatch(handler: BatchJobHandler, jobs: Job[]): Promise<void> {
     try {
-      await handler.handle(jobs);
+      const outcomes = await handler.handle(jobs);
+      if (outcomes) {
+        for (const job of jobs) {
+          await recordOutcome(job, outcomes.get(job.id) ?? { kind: 'retry', error: 'the batch handler reported no outcome for this job' });
+        }
+      }
     } catch (err) {
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
       logger.warn({ queue: jobs[0]?.queue, jobs: jobs.length, error: error.split('\n')[0] }, 'job batch failed');

@@ -79,6 +79,8 @@ export async function receiveInboundMessages(ex: Executor, inputs: InboundMessag
         conv as (
           insert into conversations (workspace_id, channel_id, contact_id, address, last_inbound_at, last_message_at)
           select x.ws, x.ch, c.contact_id, x.address, x.ts, x.ts from x join contact c on c.ord = x.ord where c.contact_id is not null
+          -- lock order (channel, address), the dispatcher's too: the two cannot deadlock
+          order by x.ch, x.address
           on conflict (channel_id, contact_id) do update set
             last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
             last_message_at = greatest(conversations.last_message_at, excluded.last_message_at),

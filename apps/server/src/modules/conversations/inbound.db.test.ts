@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const text = (id: string, from: string, body: string, profileName?: string): InboundEvent => ({
+const text = (id: string, from: string, body: string, profileName?: string): Extract<InboundEvent, { kind: 'message' }> => ({
   kind: 'message',
   providerEventId: id,
   providerMessageId: id,

@@ -12,9 +12,9 @@ import type { Database } from '../../platform/db.js';
 import type { Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ChannelService, SendRateLimiter } from '../channels/index.js';
+import type { ChannelError, ChannelService, ResolvedChannel, SendRateLimiter } from '../channels/index.js';
 import { STATUS_QUEUE } from '../channels/webhook.store.js';
-import { OUTCOME_UNKNOWN, findDispatchRow, hasUnappliedStatusFor, markFailed, markOutcomeUnknown, markQueuedAgain, recordAccepted, takePairTokenAndMarkSending } from './outbound.store.js';
+import { type AcceptedSend, type DispatchRow, OUTCOME_UNKNOWN, findDispatchRows, hasUnappliedStatusFor, markFailed, markOutcomeUnknown, markQueuedAgain, recordAccepted, takePairTokensAndMarkSending } from './outbound.store.js';
 
 export interface DispatcherDeps {
   database: Database;
@@ -24,46 +24,39 @@ export interface DispatcherDeps {
   reconcileSeconds: number;
 }
 
-export function createDispatcher(deps: DispatcherDeps): (job: Job) => Promise<JobOutcome> {
+export interface Dispatcher {
+  /** Dispatches a batch of jobs, of different conversations; returns each job's outcome. */
+  batch(jobs: Job[]): Promise<Map<number, JobOutcome>>;
+  /** The same for one job. */
+  single(job: Job): Promise<JobOutcome>;
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { database, channels, logger } = deps;
   const db = database.db;
+  const after = (ms: number) => new Date(Date.now() + ms);
 
-  return async function dispatch(job: Job): Promise<JobOutcome> {
-    const messageId = String(job.payload.messageId ?? '');
-    const msg = await findDispatchRow(db, messageId);
-    if (!msg || msg.providerMessageId || (msg.status !== 'queued' && msg.status !== 'sending')) {
-      return { kind: 'done' }; // already sent, failed, or gone: nothing to do
+  /** A send of unknown outcome: wait for its status, or decide to send again. Undefined = send it now. */
+  async function reconcile(msg: DispatchRow): Promise<JobOutcome | undefined> {
+    // A previous attempt may have reached the provider. Its status webhook (retried by the provider while we
+    // were down) adopts it; wait for that a full window from when we noticed — not from the attempt, which may
+    // lie before a long outage.
+    if (msg.errorCode !== OUTCOME_UNKNOWN) {
+      await markOutcomeUnknown(db, msg.id);
+      return { kind: 'defer', runAt: after(deps.reconcileSeconds * 1000) };
     }
-    if (msg.status === 'sending' && msg.sendingAt) {
-      // A previous attempt may have reached the provider. Its status webhook (retried by the provider while we
-      // were down) adopts it; wait for that a full window from when we noticed — not from the attempt, which
-      // may lie before a long outage.
-      if (msg.errorCode !== OUTCOME_UNKNOWN) {
-        await markOutcomeUnknown(db, messageId);
-        return { kind: 'defer', runAt: new Date(Date.now() + deps.reconcileSeconds * 1000) };
-      }
-      const reconcileAt = new Date(new Date(msg.sendingAt).getTime() + deps.reconcileSeconds * 1000);
-      if (reconcileAt > new Date(msg.now)) {
-        return { kind: 'defer', runAt: reconcileAt };
-      }
-      if (await hasUnappliedStatusFor(db, messageId, STATUS_QUEUE)) {
-        return { kind: 'defer', runAt: new Date(Date.now() + 500) };
-      }
-      logger.warn({ messageId }, 'no status arrived for a send of unknown outcome; sending again');
+    const reconcileAt = new Date(new Date(msg.sendingAt ?? msg.now).getTime() + deps.reconcileSeconds * 1000);
+    if (reconcileAt > new Date(msg.now)) {
+      return { kind: 'defer', runAt: reconcileAt };
     }
-    const channel = await channels.getById(msg.channelId);
-    const mps = Number(channel.settings.mps ?? 80);
+    if (await hasUnappliedStatusFor(db, msg.id, STATUS_QUEUE)) {
+      return { kind: 'defer', runAt: after(500) };
+    }
+    logger.warn({ messageId: msg.id }, 'no status arrived for a send of unknown outcome; sending again');
+    return undefined;
+  }
 
-    const channelWait = await deps.rateLimiter.take(msg.channelId, mps);
-    if (channelWait > 0) {
-      return { kind: 'defer', runAt: new Date(Date.now() + channelWait) };
-    }
-    const pairWait = await takePairTokenAndMarkSending(db, msg.conversationId, messageId);
-    if (pairWait > 0) {
-      return { kind: 'defer', runAt: new Date(Date.now() + pairWait) };
-    }
-
-    const target = { settings: channel.settings, secrets: channel.secrets };
+  async function send(msg: DispatchRow, channel: ResolvedChannel): Promise<{ ok: true; providerMessageId: string | undefined } | { ok: false; error: ChannelError }> {
     const payloads = channel.adapter.render(msg.content, {
       to: msg.address,
       language: msg.language,
@@ -72,29 +65,83 @@ export function createDispatcher(deps: DispatcherDeps): (job: Job) => Promise<Jo
     });
     let providerMessageId: string | undefined;
     for (const payload of payloads) {
-      const result = await channel.adapter.send(payload, target);
+      const result = await channel.adapter.send(payload, { settings: channel.settings, secrets: channel.secrets });
       if (!result.ok) {
-        const { error } = result;
-        if (error.code === 'network') {
-          // The request may have arrived: its outcome is unknown from now on; reconciliation decides after one window.
-          await markOutcomeUnknown(db, messageId);
-          return { kind: 'retry', error: error.reason, runAt: new Date(Date.now() + deps.reconcileSeconds * 1000) };
-        }
-        if (error.retryable && job.attempts < job.maxAttempts) {
-          await markQueuedAgain(db, messageId, error);
-          const backoff = (error.retryAfterMs ?? 2000) * 2 ** Math.min(job.attempts - 1, 6);
-          return { kind: 'retry', error: `${error.code}: ${error.reason}`, runAt: new Date(Date.now() + backoff) };
-        }
-        await markFailed(db, messageId, error);
-        logger.info({ messageId, code: error.code }, 'message failed');
-        return { kind: 'done' };
+        return result;
       }
-      providerMessageId ??= result.providerMessageId;
+      providerMessageId ??= result.providerMessageId || undefined;
     }
-    if (!providerMessageId) {
-      return { kind: 'done' };
+    return { ok: true, providerMessageId };
+  }
+
+  async function onSendError(job: Job, msg: DispatchRow, error: ChannelError): Promise<JobOutcome> {
+    if (error.code === 'network') {
+      // The request may have arrived: its outcome is unknown from now on; reconciliation decides after one window.
+      await markOutcomeUnknown(db, msg.id);
+      return { kind: 'retry', error: error.reason, runAt: after(deps.reconcileSeconds * 1000) };
     }
-    await recordAccepted(db, { messageId, channelId: msg.channelId, providerMessageId, jobId: job.id });
-    return { kind: 'done', completedInTx: true };
+    if (error.retryable && job.attempts < job.maxAttempts) {
+      await markQueuedAgain(db, msg.id, error);
+      return { kind: 'retry', error: `${error.code}: ${error.reason}`, runAt: after((error.retryAfterMs ?? 2000) * 2 ** Math.min(job.attempts - 1, 6)) };
+    }
+    await markFailed(db, msg.id, error);
+    logger.info({ messageId: msg.id, code: error.code }, 'message failed');
+    return { kind: 'done' };
+  }
+
+  async function batch(jobs: Job[]): Promise<Map<number, JobOutcome>> {
+    const outcomes = new Map<number, JobOutcome>();
+    const rows = await findDispatchRows(db, jobs.map((j) => String(j.payload.messageId ?? '')));
+    const ready: Array<{ job: Job; msg: DispatchRow; channel: ResolvedChannel }> = [];
+    for (const job of jobs) {
+      const msg = rows.get(String(job.payload.messageId ?? ''));
+      if (!msg || msg.providerMessageId || (msg.status !== 'queued' && msg.status !== 'sending')) {
+        outcomes.set(job.id, { kind: 'done' }); // already sent, failed, or gone: nothing to do
+        continue;
+      }
+      if (msg.status === 'sending') {
+        const wait = await reconcile(msg);
+        if (wait) {
+          outcomes.set(job.id, wait);
+          continue;
+        }
+      }
+      const channel = await channels.getById(msg.channelId);
+      const rateWait = await deps.rateLimiter.take(msg.channelId, Number(channel.settings.mps ?? 80));
+      if (rateWait > 0) {
+        outcomes.set(job.id, { kind: 'defer', runAt: after(rateWait) });
+        continue;
+      }
+      ready.push({ job, msg, channel });
+    }
+    const pairWaits = await takePairTokensAndMarkSending(db, ready.map((r) => ({ conversationId: r.msg.conversationId, messageId: r.msg.id })));
+    const go = ready.filter((r) => {
+      const wait = pairWaits.get(r.msg.id) ?? 0;
+      if (wait > 0) {
+        outcomes.set(r.job.id, { kind: 'defer', runAt: after(wait) });
+      }
+      return wait === 0;
+    });
+    const results = await Promise.all(go.map(async (r) => ({ ...r, result: await send(r.msg, r.channel) })));
+    const accepted: AcceptedSend[] = [];
+    for (const r of results) {
+      if (!r.result.ok) {
+        outcomes.set(r.job.id, await onSendError(r.job, r.msg, r.result.error));
+      } else if (r.result.providerMessageId) {
+        accepted.push({ messageId: r.msg.id, channelId: r.msg.channelId, providerMessageId: r.result.providerMessageId, jobId: r.job.id });
+        outcomes.set(r.job.id, { kind: 'done', completedInTx: true });
+      } else {
+        outcomes.set(r.job.id, { kind: 'done' });
+      }
+    }
+    await recordAccepted(db, accepted);
+    return outcomes;
+  }
+
+  return {
+    batch,
+    async single(job) {
+      return (await batch([job])).get(job.id) ?? { kind: 'done' };
+    },
   };
 }

@@ -45,7 +45,7 @@ describe('delivery statuses', () => {
     await applyStatusEvents(h.database.db, [status('wamid.early', 'sent'), status('wamid.early', 'delivered')]);
     const orphans = await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from message_status_events where provider_message_id = 'wamid.early' and message_id is null`);
     expect(orphans[0]?.n).toBe(2);
-    await recordAccepted(h.database.db, { messageId: id, channelId, providerMessageId: 'wamid.early', jobId: await job() });
+    await recordAccepted(h.database.db, [{ messageId: id, channelId, providerMessageId: 'wamid.early', jobId: await job() }]);
     expect(await messageOf(id)).toMatchObject({ status: 'delivered', pmid: 'wamid.early' });
     const linked = await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from message_status_events where message_id = ${id}`);
     expect(linked[0]?.n).toBe(2);
@@ -53,7 +53,7 @@ describe('delivery statuses', () => {
 
   it('moves forward only: a late delivered after read changes nothing; failed after delivered keeps delivered', async () => {
     const id = await outbound();
-    await recordAccepted(h.database.db, { messageId: id, channelId, providerMessageId: 'wamid.fwd', jobId: await job() });
+    await recordAccepted(h.database.db, [{ messageId: id, channelId, providerMessageId: 'wamid.fwd', jobId: await job() }]);
     await applyStatusEvents(h.database.db, [status('wamid.fwd', 'read')]);
     await applyStatusEvents(h.database.db, [status('wamid.fwd', 'delivered')]);
     expect((await messageOf(id))?.status).toBe('read');
@@ -63,7 +63,7 @@ describe('delivery statuses', () => {
 
   it('marks failed with the provider code when it fails before delivery', async () => {
     const id = await outbound();
-    await recordAccepted(h.database.db, { messageId: id, channelId, providerMessageId: 'wamid.fail', jobId: await job() });
+    await recordAccepted(h.database.db, [{ messageId: id, channelId, providerMessageId: 'wamid.fail', jobId: await job() }]);
     await applyStatusEvents(h.database.db, [status('wamid.fail', 'sent'), status('wamid.fail', 'failed', { error: { code: '131047', reason: 'window closed' } })]);
     expect(await messageOf(id)).toMatchObject({ status: 'failed', errorCode: '131047' });
   });

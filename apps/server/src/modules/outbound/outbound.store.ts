@@ -62,7 +62,8 @@ export interface DispatchRow {
   now: Date;
 }
 
-export async function findDispatchRow(ex: Executor, messageId: string): Promise<DispatchRow | undefined> {
+/** The outbound messages a dispatcher needs, by id (missing ids are simply absent). */
+export async function findDispatchRows(ex: Executor, messageIds: string[]): Promise<Map<string, DispatchRow>> {
   const rows = await query<DispatchRow>(
     ex,
     sql`select m.id, m.workspace_id as "workspaceId", m.conversation_id as "conversationId", m.channel_id as "channelId",
@@ -72,35 +73,47 @@ export async function findDispatchRow(ex: Executor, messageId: string): Promise<
         join conversations c on c.id = m.conversation_id
         join contacts ct on ct.id = c.contact_id
         join workspaces w on w.id = m.workspace_id
-        where m.id = ${messageId} and m.direction = 'out'`,
+        where m.id = any(${toPgArray(messageIds)}::uuid[]) and m.direction = 'out'`,
   );
-  return rows[0];
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
- * Takes a token of the recipient's pair limit (providers.md §4.5: a bucket of 45 per conversation, refilled one
- * every 6 s) and, when granted, marks the message `sending` — one statement, so no lock outlives it.
- * Returns 0 when the message may be sent now, else the milliseconds to wait.
+ * Takes a token of each recipient's pair limit (providers.md §4.5: a bucket of 45 per conversation, refilled one
+ * every 6 s) and marks the granted messages `sending` — one statement, so no lock outlives it. Conversations are
+ * locked in (channel, address) order, the order inbound batches lock them in, so the two cannot deadlock.
+ * One message per conversation (the dispatch queue's ordering keys guarantee it). Returns, per message id,
+ * 0 when it may be sent now, else the milliseconds to wait.
  */
-export async function takePairTokenAndMarkSending(ex: Executor, conversationId: string, messageId: string): Promise<number> {
-  const rows = await query<{ granted: boolean; tokens: number }>(
+export async function takePairTokensAndMarkSending(ex: Executor, items: Array<{ conversationId: string; messageId: string }>): Promise<Map<string, number>> {
+  if (items.length === 0) {
+    return new Map();
+  }
+  const rows = await query<{ messageId: string; granted: boolean; tokens: number }>(
     ex,
-    sql`with b as (
-          select id, least(45, coalesce(pair_tokens, 45) + extract(epoch from (clock_timestamp() - coalesce(pair_refilled_at, clock_timestamp()))) / 6.0) as avail
-          from conversations where id = ${conversationId} for update),
+    sql`with x as (
+          select * from unnest(${toPgArray(items.map((i) => i.conversationId))}::uuid[], ${toPgArray(items.map((i) => i.messageId))}::uuid[]) as x(conv, mid)),
+        b as (
+          select c.id, least(45, coalesce(c.pair_tokens, 45) + extract(epoch from (clock_timestamp() - coalesce(c.pair_refilled_at, clock_timestamp()))) / 6.0) as avail
+          from conversations c where c.id in (select conv from x)
+          order by c.channel_id, c.address
+          for update),
         p as (
           update conversations c set pair_tokens = case when b.avail >= 1 then b.avail - 1 else b.avail end, pair_refilled_at = clock_timestamp()
           from b where c.id = b.id
-          returning b.avail >= 1 as granted, b.avail as tokens),
+          returning c.id, b.avail >= 1 as granted, b.avail as tokens),
         m as (
-          update messages set status = 'sending', status_rank = ${OUTBOUND_STATUS_RANK.sending}, sending_at = now(), attempts = attempts + 1,
+          update messages msg set status = 'sending', status_rank = ${OUTBOUND_STATUS_RANK.sending}, sending_at = now(), attempts = msg.attempts + 1,
                  updated_at = now(), error_code = null, error_reason = null
-          where id = ${messageId} and status_rank <= ${OUTBOUND_STATUS_RANK.sending} and exists (select 1 from p where granted)
-          returning id)
-        select granted, tokens from p`,
+          from x join p on p.id = x.conv
+          where msg.id = x.mid and p.granted and msg.status_rank <= ${OUTBOUND_STATUS_RANK.sending})
+        select x.mid as "messageId", p.granted, p.tokens from x join p on p.id = x.conv`,
   );
-  const row = rows[0];
-  return !row || row.granted ? 0 : Math.ceil((1 - row.tokens) * 6000);
+  const waits = new Map<string, number>(items.map((i) => [i.messageId, 1000]));
+  for (const r of rows) {
+    waits.set(r.messageId, r.granted ? 0 : Math.ceil((1 - r.tokens) * 6000));
+  }
+  return waits;
 }
 
 /** Error code of a message whose last send may or may not have reached the provider. */
@@ -142,34 +155,48 @@ export async function markFailed(ex: Executor, messageId: string, error: { code:
   );
 }
 
+export interface AcceptedSend {
+  messageId: string;
+  channelId: string;
+  providerMessageId: string;
+  jobId: number;
+}
+
 /**
- * Records the provider's id of an accepted message, applies statuses that arrived before it (a status webhook can
- * beat the send's own response) and completes the dispatch job — one statement, so all of it or none.
+ * Records the provider's ids of accepted messages, applies statuses that arrived before them (a status webhook
+ * can beat the send's own response) and completes their dispatch jobs — one statement, so all of it or none.
  * Of early statuses the furthest success at or past `delivered` wins, else `failed`, else the furthest success
  * (as in bestStatusPerMessage).
  */
-export async function recordAccepted(ex: Executor, a: { messageId: string; channelId: string; providerMessageId: string; jobId: number }): Promise<void> {
+export async function recordAccepted(ex: Executor, sends: AcceptedSend[]): Promise<void> {
+  if (sends.length === 0) {
+    return;
+  }
+  const col = <T extends string | number>(f: (a: AcceptedSend) => T) => toPgArray(sends.map(f));
   await ex.execute(
-    sql`with orphans as (
-          select status, error_code, error_reason, ${STATUS_RANK_SQL} as rank from message_status_events
-          where channel_id = ${a.channelId} and provider_message_id = ${a.providerMessageId} and message_id is null),
+    sql`with x as (
+          select * from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.channelId)}::uuid[], ${col((a) => a.providerMessageId)}::text[], ${col((a) => a.jobId)}::bigint[])
+            as x(mid, ch, wamid, job)),
+        orphans as (
+          select x.mid, e.status, e.error_code, e.error_reason, ${STATUS_RANK_SQL} as rank
+          from message_status_events e join x on e.channel_id = x.ch and e.provider_message_id = x.wamid
+          where e.message_id is null),
         best as (
-          select * from orphans
-          order by case when status <> 'failed' and rank >= ${OUTBOUND_STATUS_RANK.delivered} then 0 when status = 'failed' then 1 else 2 end, rank desc
-          limit 1),
+          select distinct on (mid) * from orphans
+          order by mid, case when status <> 'failed' and rank >= ${OUTBOUND_STATUS_RANK.delivered} then 0 when status = 'failed' then 1 else 2 end, rank desc),
         linked as (
-          update message_status_events set message_id = ${a.messageId}
-          where channel_id = ${a.channelId} and provider_message_id = ${a.providerMessageId} and message_id is null),
+          update message_status_events e set message_id = x.mid from x
+          where e.channel_id = x.ch and e.provider_message_id = x.wamid and e.message_id is null),
         msg as (
-          update messages m set provider_message_id = ${a.providerMessageId}, updated_at = now(),
+          update messages m set provider_message_id = x.wamid, updated_at = now(),
                  status = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.status
                                when m.status_rank < ${OUTBOUND_STATUS_RANK.accepted} then 'accepted' else m.status end,
                  status_rank = greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}, coalesce(b.rank, 0)),
                  error_code = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.error_code else null end,
                  error_reason = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.error_reason else null end
-          from (select 1) one left join best b on true
-          where m.id = ${a.messageId} and (m.provider_message_id is null or m.provider_message_id = ${a.providerMessageId}))
-        update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id = ${a.jobId}`,
+          from x left join best b on b.mid = x.mid
+          where m.id = x.mid and (m.provider_message_id is null or m.provider_message_id = x.wamid))
+        update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id in (select job from x)`,
   );
 }
 
