@@ -9,7 +9,9 @@ import type { Logger } from './logger.js';
 /** Workers beat every 2 s; one silent this long is gone and its leases are void. */
 const DEAD_WORKER_SECONDS = 10;
 /** How often an idle batch queue is asked for work; statuses may wait this long, claims stay few. */
-const BATCH_CLAIM_MS = 20;
+const BATCH_CLAIM_MS = 10;
+/** Batches of one queue in flight at once per process (the claim never gives two of one conversation). */
+const BATCHES_PER_QUEUE = 2;
 /** After a claim that left slots free, wait this long so the next claim fills several at once. */
 const CLAIM_GATHER_MS = 2;
 
@@ -64,7 +66,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
   const active = new Set<Promise<void>>();
-  const batchRunning = new Set<string>();
+  const batchRunning = new Map<string, number>();
   const lastBatchClaim = new Map<string, number>();
 
   const wake = () => {
@@ -156,18 +158,19 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       // A wake-up inside a batch queue's claim interval must not wait a whole poll interval for it.
       let sleepMs = pollMs;
       try {
-        // Status-like batches: one claim at most every BATCH_CLAIM_MS, and none while a batch of the queue runs.
+        // Batch queues: one claim at most every BATCH_CLAIM_MS, and at most BATCHES_PER_QUEUE batches in flight.
         for (const [queue, handler] of batchQueues) {
           const sinceClaim = Date.now() - (lastBatchClaim.get(queue) ?? 0);
-          if (sinceClaim < BATCH_CLAIM_MS && !batchRunning.has(queue)) {
+          const running = batchRunning.get(queue) ?? 0;
+          if (sinceClaim < BATCH_CLAIM_MS && running < BATCHES_PER_QUEUE) {
             sleepMs = Math.min(sleepMs, BATCH_CLAIM_MS - sinceClaim);
           }
-          if (opts.concurrency - inFlight > 0 && !batchRunning.has(queue) && sinceClaim >= BATCH_CLAIM_MS) {
+          if (opts.concurrency - inFlight > 0 && running < BATCHES_PER_QUEUE && sinceClaim >= BATCH_CLAIM_MS) {
             lastBatchClaim.set(queue, Date.now());
             const batch = await claimJobs(database.db, { queues: [queue], limit: handler.size, workerId: opts.workerId, leaseSeconds: opts.leaseSeconds });
             if (batch.length > 0) {
-              batchRunning.add(queue);
-              track(runBatch(handler, batch).finally(() => batchRunning.delete(queue)));
+              batchRunning.set(queue, running + 1);
+              track(runBatch(handler, batch).finally(() => batchRunning.set(queue, (batchRunning.get(queue) ?? 1) - 1)));
               claimed = claimed.concat(batch);
             }
           }
