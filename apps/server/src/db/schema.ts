@@ -41,6 +41,8 @@ export const channels = pgTable(
     status: text('status').notNull().default('active'),
     /** Non-secret settings of the adapter (phone number id, API base URL, throughput, auto-reply …). */
     settings: jsonb('settings').notNull().$type<Record<string, unknown>>(),
+    /** The provider's id of this sender (WhatsApp: phone number id): webhooks of one app name it per event. */
+    providerRef: text('provider_ref'),
     /** Secrets (tokens, app secret) as AES-256-GCM ciphertext, see platform/crypto.ts. */
     secrets: text('secrets').notNull(),
     /** Token bucket shared by all processes: messages per second for this sender number. */
@@ -49,7 +51,11 @@ export const channels = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('channels_kind_slug_key').on(t.kind, t.slug), index('channels_workspace_idx').on(t.workspaceId)],
+  (t) => [
+    uniqueIndex('channels_kind_slug_key').on(t.kind, t.slug),
+    index('channels_workspace_idx').on(t.workspaceId),
+    index('channels_provider_ref_idx').on(t.kind, t.providerRef),
+  ],
 );
 
 /** Raw provider events, stored on the webhook request path under the provider's id (ARCHITECTURE §3 step 2). */

@@ -79,6 +79,8 @@ export function describeChannelConformance<S, Sec>(name: string, opts: Conforman
       const m = onlyMessage(adapter.parse(req));
       expect(m.content).toEqual({ type: 'text', text: 'Wie sind die Öffnungszeiten? 🙂' });
       expect(m.address).toBe(adapter.normaliseAddress(p.userAddress));
+      // Events name the sender they belong to, as the channel's settings do: intake routes by it.
+      expect(m.channelRef).toBe(adapter.channelRef(p.target.settings));
       expect(adapter.parse(req)[0]?.providerEventId).toBe(m.providerEventId);
     });
 

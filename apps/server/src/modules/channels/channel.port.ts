@@ -30,7 +30,11 @@ export interface WebhookRequest {
   rawBody: Buffer;
 }
 
-export type InboundEvent =
+/**
+ * Every event may name the business sender it belongs to (`channelRef`, WhatsApp: metadata.phone_number_id):
+ * one provider app delivers all its numbers' events to one URL, and the intake routes them by it.
+ */
+export type InboundEvent = (
   | {
       kind: 'message';
       providerEventId: string;
@@ -57,7 +61,8 @@ export type InboundEvent =
     }
   | { kind: 'preference'; providerEventId: string; address: string; category: string; value: string; timestamp: Date; raw: unknown }
   | { kind: 'error'; providerEventId: string; errors: Array<{ code: string; reason: string }>; raw: unknown }
-  | { kind: 'other'; providerEventId: string; field: string; raw: unknown };
+  | { kind: 'other'; providerEventId: string; field: string; raw: unknown }
+) & { channelRef?: string };
 
 export type InboundEventKind = InboundEvent['kind'];
 
@@ -107,6 +112,10 @@ export interface ChannelAdapter<Settings = Record<string, unknown>, Secrets = Re
   send(payload: unknown, target: ChannelTarget<Settings, Secrets>): Promise<SendResult>;
   markRead(providerMessageId: string, target: ChannelTarget<Settings, Secrets>): Promise<SendResult>;
   normaliseAddress(raw: string): string;
+  /** The secret that signs this channel's webhooks: channels sharing it belong to one provider app. */
+  signingSecret(secrets: Secrets): string;
+  /** The provider's id of the sender a channel's settings describe (matched against events' `channelRef`). */
+  channelRef(settings: Settings): string;
 }
 
 export class WebhookParseError extends Error {

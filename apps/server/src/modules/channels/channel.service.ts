@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import type { ChannelAdapter } from './channel.port.js';
 import { getAdapter } from './channel.registry.js';
-import { type ChannelRow, findChannelById, findChannelBySlug, insertChannel, listChannels } from './channel.store.js';
+import { type ChannelRow, findChannelById, findChannelBySlug, insertChannel, listChannels, listChannelsByRef } from './channel.store.js';
 
 /** A channel ready to use: its adapter with validated settings and opened secrets. */
 export interface ResolvedChannel {
@@ -24,6 +24,11 @@ export interface ChannelService {
   /** For webhooks: undefined for an unknown slug. Cached for a few seconds per process. */
   findForWebhook(kind: string, slug: string): Promise<ResolvedChannel | undefined>;
   getById(id: string): Promise<ResolvedChannel>;
+  /**
+   * Where an event that names another sender than the channel whose URL received it belongs: the channel of that
+   * sender verified by the same signing secret (the same provider app), else undefined.
+   */
+  routeByRef(received: ResolvedChannel, channelRef: string): Promise<ResolvedChannel | undefined>;
   toView(row: ChannelRow): ChannelView;
   /** Drops this process's cache after a change made outside the service. */
   forget(): void;
@@ -97,6 +102,7 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
         name: b.name ?? b.slug,
         settings,
         secrets: secretBox.seal(JSON.stringify(secrets)),
+        providerRef: adapter.channelRef(settings),
         rateTokens: Number(settings.mps ?? 1),
       });
       if (!row) {
@@ -110,6 +116,19 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
     },
     findForWebhook(kind, slug) {
       return cached(`${kind}/${slug}`, () => findChannelBySlug(db, kind, slug));
+    },
+    async routeByRef(received, channelRef) {
+      const hit = cache.get(`ref:${received.row.kind}:${channelRef}`);
+      const candidates =
+        hit && Date.now() - hit.at < CACHE_MS
+          ? hit.value
+            ? [hit.value]
+            : []
+          : (await listChannelsByRef(db, received.row.kind, channelRef)).map(resolve);
+      // Same provider app: the signature that admitted the request would also have admitted it at that channel.
+      const match = candidates.find((c) => c.adapter.signingSecret(c.secrets) === received.adapter.signingSecret(received.secrets));
+      cache.set(`ref:${received.row.kind}:${channelRef}`, { at: Date.now(), value: match });
+      return match;
     },
     async getById(id) {
       const found = await cached(`id:${id}`, () => findChannelById(db, id));

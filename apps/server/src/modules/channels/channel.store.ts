@@ -10,16 +10,17 @@ export interface ChannelRow {
   status: string;
   settings: Record<string, unknown>;
   secrets: string;
+  providerRef: string | null;
   createdAt: Date;
 }
 
-const columns = sql`id, workspace_id as "workspaceId", kind, slug, name, status, settings, secrets, created_at as "createdAt"`;
+const columns = sql`id, workspace_id as "workspaceId", kind, slug, name, status, settings, secrets, provider_ref as "providerRef", created_at as "createdAt"`;
 
 export async function insertChannel(ex: Executor, c: Omit<ChannelRow, 'id' | 'createdAt' | 'status'> & { rateTokens: number }): Promise<ChannelRow | undefined> {
   const rows = await query<ChannelRow>(
     ex,
-    sql`insert into channels (workspace_id, kind, slug, name, settings, secrets, rate_tokens)
-        values (${c.workspaceId}, ${c.kind}, ${c.slug}, ${c.name}, ${JSON.stringify(c.settings)}::jsonb, ${c.secrets}, ${c.rateTokens})
+    sql`insert into channels (workspace_id, kind, slug, name, settings, secrets, provider_ref, rate_tokens)
+        values (${c.workspaceId}, ${c.kind}, ${c.slug}, ${c.name}, ${JSON.stringify(c.settings)}::jsonb, ${c.secrets}, ${c.providerRef}, ${c.rateTokens})
         on conflict (kind, slug) do nothing
         returning ${columns}`,
   );
@@ -29,6 +30,10 @@ export async function insertChannel(ex: Executor, c: Omit<ChannelRow, 'id' | 'cr
 export async function findChannelBySlug(ex: Executor, kind: string, slug: string): Promise<ChannelRow | undefined> {
   const rows = await query<ChannelRow>(ex, sql`select ${columns} from channels where kind = ${kind} and slug = ${slug}`);
   return rows[0];
+}
+
+export async function listChannelsByRef(ex: Executor, kind: string, providerRef: string): Promise<ChannelRow[]> {
+  return query<ChannelRow>(ex, sql`select ${columns} from channels where kind = ${kind} and provider_ref = ${providerRef} order by created_at`);
 }
 
 export async function findChannelById(ex: Executor, id: string): Promise<ChannelRow | undefined> {

@@ -21,10 +21,10 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const textWebhook = (id: string, body = 'Hallo') =>
+const textWebhook = (id: string, body = 'Hallo', phoneNumberId = '109876543210987') =>
   JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: '880011223344556', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: '109876543210987' }, contacts: [{ profile: { name: 'Ana' }, wa_id: '491701111111' }], messages: [{ from: '491701111111', id, timestamp: '1767225600', type: 'text', text: { body } }] } }] }],
+    entry: [{ id: '880011223344556', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId }, contacts: [{ profile: { name: 'Ana' }, wa_id: '491701111111' }], messages: [{ from: '491701111111', id, timestamp: '1767225600', type: 'text', text: { body } }] } }] }],
   });
 
 const post = (payload: string | Buffer, headers: Record<string, string> = {}, slug = 'praxis') =>
@@ -116,6 +116,25 @@ describe('POST /webhooks/whatsapp/:slug', () => {
     const payload = textWebhook('wamid.CT');
     const res = await post(payload, { ...signed(payload), 'content-type': 'text/plain' });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('one Meta app, several numbers (all webhooks arrive at one callback URL)', () => {
+  it('files each event under the channel of the number it names, if that channel belongs to the same app', async () => {
+    const ws = h.deps.workspace.id;
+    const second = await h.deps.channels.createChannel(ws, { kind: 'whatsapp', slug: 'praxis-zwei', phoneNumberId: '2000000002', accessToken: 'access-token-y', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN });
+    const otherApp = await h.deps.channels.createChannel(ws, { kind: 'whatsapp', slug: 'other-app', phoneNumberId: '3000000003', accessToken: 'access-token-z', appSecret: 'another-app-secret', verifyToken: VERIFY_TOKEN });
+    const [praxis] = await query<{ id: string }>(h.database.db, sql`select id from channels where slug = 'praxis'`);
+    const channelOf = async (id: string) => (await query<{ channelId: string }>(h.database.db, sql`select channel_id as "channelId" from inbound_events where provider_event_id = ${id}`))[0]?.channelId;
+    for (const [id, number] of [['wamid.R2', '2000000002'], ['wamid.R3', '3000000003'], ['wamid.R9', '9999999999']] as const) {
+      const payload = textWebhook(id, 'Hallo', number);
+      expect((await post(payload, signed(payload))).statusCode).toBe(200);
+    }
+    expect(await channelOf('wamid.R2')).toBe(second.id);
+    // Another app's number cannot be reached through this app's URL, and an unknown number stays where it came in.
+    expect(await channelOf('wamid.R3')).toBe(praxis?.id);
+    expect(await channelOf('wamid.R3')).not.toBe(otherApp.id);
+    expect(await channelOf('wamid.R9')).toBe(praxis?.id);
   });
 });
 

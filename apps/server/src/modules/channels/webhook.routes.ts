@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type WebhookRequest, WebhookParseError } from './channel.port.js';
-import type { ChannelService } from './channel.service.js';
+import type { ChannelService, ResolvedChannel } from './channel.service.js';
 import { createInboundBatcher } from './webhook.batcher.js';
 
 export interface WebhookRouteDeps {
@@ -65,8 +65,19 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
       }
       throw err;
     }
-    const target = { id: channel.row.id, workspaceId: channel.row.workspaceId };
-    const stored = await batcher.store(events.map((event) => ({ channel: target, event })));
+    // One provider app posts all its senders' events to one URL: file each under the channel it names.
+    const items = [];
+    for (const event of events) {
+      let owner: ResolvedChannel = channel;
+      if (event.channelRef && event.channelRef !== channel.row.providerRef) {
+        owner = (await deps.channels.routeByRef(channel, event.channelRef)) ?? channel;
+        if (owner === channel) {
+          req.log.warn({ channel: channel.row.slug, channelRef: event.channelRef }, 'webhook names a sender no channel of this app has; kept on the receiving channel');
+        }
+      }
+      items.push({ channel: { id: owner.row.id, workspaceId: owner.row.workspaceId }, event });
+    }
+    const stored = await batcher.store(items);
     if (stored > 0) {
       deps.onStored(stored);
     }

@@ -80,4 +80,10 @@ export const whatsappCloudAdapter: ChannelAdapter<WhatsAppSettings, WhatsAppSecr
   normaliseAddress(raw) {
     return raw.replace(/\D/g, '');
   },
+  signingSecret(secrets) {
+    return secrets.appSecret;
+  },
+  channelRef(settings) {
+    return settings.phoneNumberId;
+  },
 };

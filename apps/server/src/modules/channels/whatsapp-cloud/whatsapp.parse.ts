@@ -28,7 +28,11 @@ export function parseWhatsAppWebhook(rawBody: Buffer): InboundEvent[] {
       if (!isObj(change) || typeof change.field !== 'string' || !isObj(change.value)) {
         continue;
       }
-      events.push(...parseChange(change.field, change.value, entry));
+      const metadata = isObj(change.value.metadata) ? change.value.metadata : undefined;
+      const channelRef = metadata ? str(metadata.phone_number_id) : undefined;
+      for (const event of parseChange(change.field, change.value, entry)) {
+        events.push(channelRef ? { ...event, channelRef } : event);
+      }
     }
   }
   return events;
