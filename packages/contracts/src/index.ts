@@ -1,2 +1,3 @@
 export * from './channels.js';
 export * from './messages.js';
+export * from './flows.js';

@@ -27,7 +27,7 @@ export type EngineContext = {
 export type IgnoredReason = 'not_active' | 'handed_off' | 'waiting_for_call' | 'waiting_for_timer' | 'stale_token' | 'not_waiting' | 'no_content';
 
 /** Why a run failed. */
-export type FlowErrorReason = 'version_mismatch' | 'loop' | 'unknown_node' | 'already_started';
+export type FlowErrorReason = 'version_mismatch' | 'loop' | 'unknown_node' | 'invalid_state';
 
 /**
  * Work the runner must do. Every effect carries `outputIndex`: the number of `outputs` produced before it, so that the
