@@ -14,7 +14,7 @@ import { createSecretBox, loadOrCreateDemoKey, parseSecretKey } from './platform
 import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.js';
 import { type Database, openPglite, openPostgres } from './platform/db.js';
 import { createJobRunner, type JobRunner } from './platform/job-runner.js';
-import { JOBS_CHANNEL, purgeFinishedJobs } from './platform/jobs.js';
+import { extendLeases, JOBS_CHANNEL, purgeFinishedJobs } from './platform/jobs.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 
@@ -69,6 +69,8 @@ export async function startParley(config: Config, opts: { logger?: Logger; isTty
     await registerWorker(deps, workerId);
     const heartbeat = setInterval(() => {
       void database.db.execute(sql`update workers set heartbeat_at = now() where id = ${workerId}`).catch(() => undefined);
+      // A live worker keeps its leases: only a stopped one's jobs return to the queue.
+      void extendLeases(database.db, workerId, config.jobLeaseSeconds).catch(() => undefined);
     }, 2000);
     cleanup.push(async () => {
       clearInterval(heartbeat);

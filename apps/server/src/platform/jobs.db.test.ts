@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/db.js';
 import { openPostgres, query } from './db.js';
-import { claimJobs, completeJob, countJobs, deferJob, enqueueJobs, failJob, recoverExpiredLeases } from './jobs.js';
+import { claimJobs, completeJob, countJobs, deferJob, enqueueJobs, extendLeases, failJob, recoverExpiredLeases } from './jobs.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -97,6 +97,19 @@ describe('job queue', () => {
     expect(await recoverExpiredLeases(database.db, 10)).toBeGreaterThanOrEqual(1);
     const [again] = await claim([queue], 1, 'w2');
     expect(again?.id).toBe(job!.id);
+  });
+
+  it('keeps a live worker’s jobs past their lease when its heartbeat extends them', async () => {
+    const queue = q('extend');
+    await enqueueJobs(database.db, [{ queue, payload: {} }]);
+    await database.db.execute(sql`insert into workers (id, roles, pid, host) values ('alive', 'worker', 1, 'test') on conflict (id) do update set heartbeat_at = now()`);
+    const [job] = await claimJobs(database.db, { queues: [queue], limit: 1, workerId: 'alive', leaseSeconds: 1 });
+    // The lease runs out …
+    await database.db.execute(sql`update jobs set locked_until = now() - interval '1 second' where id = ${job!.id}`);
+    // … but the heartbeat renews it before recovery looks.
+    expect(await extendLeases(database.db, 'alive', 30)).toBe(1);
+    await recoverExpiredLeases(database.db, 10);
+    expect(await claimJobs(database.db, { queues: [queue], limit: 1, workerId: 'other', leaseSeconds: 30 })).toHaveLength(0);
   });
 
   it('never hands the same job to two concurrent claimers', async () => {

@@ -123,6 +123,17 @@ export async function recoverExpiredLeases(ex: Executor, deadWorkerSeconds: numb
   return rows.length;
 }
 
+/** Extends the leases of the jobs a live worker holds (called with its heartbeat). */
+export async function extendLeases(ex: Executor, workerId: string, leaseSeconds: number): Promise<number> {
+  const rows = await query<{ id: number }>(
+    ex,
+    sql`update jobs set locked_until = now() + make_interval(secs => ${leaseSeconds})
+        where status = 'running' and locked_by = ${workerId}
+        returning id`,
+  );
+  return rows.length;
+}
+
 /** Deletes finished jobs older than the retention (idempotency keys live as long as their job row). */
 export async function purgeFinishedJobs(ex: Executor, olderThanSeconds: number): Promise<number> {
   const rows = await query<{ id: number }>(
