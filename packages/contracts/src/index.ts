@@ -1,3 +1,4 @@
 export * from './channels.js';
 export * from './messages.js';
 export * from './flows.js';
+export * from './content.js';
