@@ -56,7 +56,8 @@ export function validateFlow(flow: Flow): FlowProblem[] {
     problems.push(...checkNode(node).map((p) => ({ path: `${base}.${p.path}`, message: p.message })));
   }
 
-  const reachable = listReachable(flow);
+  // Without a start node every node would be "unreachable"; the missing start is the one problem to report.
+  const reachable = nodeIds.has(flow.start) ? listReachable(flow) : nodeIds;
   for (const id of nodeIds) {
     if (!reachable.has(id)) {
       problems.push({ path: `nodes.${id}`, message: `node "${id}" cannot be reached from the start node` });
