@@ -21,6 +21,11 @@ export type LanguageCode = z.infer<typeof LanguageCode>;
 export const LocalizedText = z.record(LanguageCode, z.string().min(1).max(4096));
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/** A `LocalizedText` of at most `max` characters per language (option titles, button labels: channel limits). */
+export function localizedLabel(max: number) {
+  return z.record(LanguageCode, z.string().min(1).max(max));
+}
+
 /** A node id inside one flow. */
 export const NodeId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'node ids use letters, digits, "_" and "-"');
 export type NodeId = z.infer<typeof NodeId>;
@@ -62,7 +67,7 @@ export type FlowTrigger = z.infer<typeof FlowTrigger>;
 const maxAttempts = z.number().int().min(1).max(10).optional();
 
 /** One choice of an `ask` node with `kind: choice`; the saved value is the choice's `id`. */
-export const AskChoice = z.object({ id: z.string().min(1).max(200), label: LocalizedText });
+export const AskChoice = z.object({ id: z.string().min(1).max(200), label: localizedLabel(200) });
 export type AskChoice = z.infer<typeof AskChoice>;
 
 /** The typed input an `ask` node accepts, with its validation rules. */
@@ -98,7 +103,7 @@ export type AskInputKind = AskInput['kind'];
 export const SayNode = z.object({ type: z.literal('say'), text: LocalizedText, next: NodeId.optional() });
 
 /** One option of a menu. */
-export const FlowMenuOption = z.object({ id: z.string().min(1).max(200), label: LocalizedText, next: NodeId });
+export const FlowMenuOption = z.object({ id: z.string().min(1).max(200), label: localizedLabel(200), next: NodeId });
 export type FlowMenuOption = z.infer<typeof FlowMenuOption>;
 
 /** Show options and wait for a choice (by reply id, by number "2", or by label in any of the flow's languages). */
@@ -106,8 +111,8 @@ export const MenuNode = z.object({
   type: z.literal('menu'),
   text: LocalizedText,
   options: z.array(FlowMenuOption).min(1).max(100),
-  /** Label of the button that opens a list (WhatsApp list messages). */
-  button: LocalizedText.optional(),
+  /** Label of the button that opens a list (WhatsApp list messages, at most 20 characters). */
+  button: localizedLabel(20).optional(),
   maxAttempts,
   /** Where to go after `maxAttempts` replies that match no option; without it, the engine offers the menu or a human. */
   onFail: NodeId.optional(),

@@ -21,15 +21,33 @@ export function builtinTexts(run: Run): EngineTexts {
   return getEngineTexts(run.state.language);
 }
 
-/** Adds an output; empty texts are dropped (a template whose attributes are all missing says nothing). */
+/**
+ * Adds an output. Empty texts are dropped (a template whose attributes are all missing says nothing); filled-in
+ * templates are clipped to the limits of `OutboundContent`, so that an output never fails the outbox's validation.
+ */
 export function output(run: Run, content: OutboundContent): void {
-  if (content.type === 'text' && content.text.trim() === '') {
+  if (content.type === 'text') {
+    if (content.text.trim() !== '') {
+      run.outputs.push({ ...content, text: clip(content.text, 4096) });
+    }
     return;
   }
-  if (content.type === 'menu' && content.body.trim() === '') {
+  if (content.type === 'menu') {
+    if (content.body.trim() !== '') {
+      run.outputs.push({
+        ...content,
+        body: clip(content.body, 4096),
+        ...(content.button === undefined ? {} : { button: clip(content.button, 20) }),
+        options: content.options.map((o) => ({ ...o, title: clip(o.title, 200) })),
+      });
+    }
     return;
   }
   run.outputs.push(content);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Adds a text output. */

@@ -209,6 +209,19 @@ describe('advance: set, branch, subscribe, goto, end', () => {
     expect(said(startRun(f))).toEqual(['A', 'C']);
   });
 
+  it('clips filled-in templates to the outbound limits and drops texts that end up empty', () => {
+    const f = flowOf({
+      long: { type: 'say', text: t('{{essay}}'), next: 'empty' },
+      empty: { type: 'say', text: t('{{nothing}}'), next: 'menu' },
+      menu: { type: 'menu', text: t('Wahl'), options: [{ id: 'a', label: t('{{essay}}'), next: 'menu' }] },
+    });
+    const r = startRun(f, { attributes: { essay: 'x'.repeat(5000) } });
+    expect(r.outputs).toHaveLength(2);
+    expect(r.outputs[0]).toMatchObject({ type: 'text', text: `${'x'.repeat(4095)}…` });
+    const menu = r.outputs[1];
+    expect(menu?.type === 'menu' ? menu.options[0]?.title.length : 0).toBe(200);
+  });
+
   it('a node without next ends the run', () => {
     const r = startRun(flowOf({ only: { type: 'say', text: t('Nur das') } }));
     expect(r.state).toMatchObject({ status: 'ended', nodeId: null });

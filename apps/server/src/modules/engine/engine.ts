@@ -6,7 +6,7 @@
 import type { Flow, FlowNode, FlowRunState } from '@parley/contracts';
 import { endRun, failRun } from './engine.run.js';
 import type { EngineContext, EngineInput, EngineResult, IgnoredReason, Run, StepResult } from './engine.types.js';
-import { toReply } from './input-parse.js';
+import { toReply, type Reply } from './input-parse.js';
 import { enterAnswer, resumeAnswer } from './nodes/answer.js';
 import { enterAsk, resumeAsk } from './nodes/ask.js';
 import { enterCall, resumeCall } from './nodes/call.js';
@@ -65,25 +65,11 @@ export function advance(flow: Flow, state: FlowRunState, input: EngineInput, ctx
       break;
     case 'message': {
       const refusal = refuseInput(state, 'input');
-      if (refusal !== undefined) {
-        return ignored(refusal);
-      }
       const reply = toReply(input.content);
-      if (reply.kind === 'ignore') {
-        return ignored('no_content');
+      if (refusal !== undefined || reply.kind === 'ignore') {
+        return ignored(refusal ?? 'no_content');
       }
-      resumeAt(run, (node) => {
-        switch (node.type) {
-          case 'menu':
-            return resumeMenu(run, node, reply);
-          case 'ask':
-            return resumeAsk(run, node, reply);
-          case 'answer':
-            return resumeAnswer(run, node, reply);
-          default:
-            return undefined;
-        }
-      });
+      resumeAt(run, (node) => resumeWithReply(run, node, reply));
       break;
     }
     case 'call_result':
@@ -130,6 +116,19 @@ export function createRunState(flow: Flow, options: { language?: string; attribu
     language,
     attributes: { ...(options.attributes ?? {}) },
   };
+}
+
+function resumeWithReply(run: Run, node: FlowNode, reply: Exclude<Reply, { kind: 'ignore' }>): StepResult | undefined {
+  switch (node.type) {
+    case 'menu':
+      return resumeMenu(run, node, reply);
+    case 'ask':
+      return resumeAsk(run, node, reply);
+    case 'answer':
+      return resumeAnswer(run, node, reply);
+    default:
+      return undefined;
+  }
 }
 
 /** Why the run cannot take an input of kind `kind` now, or `undefined` if it can. */

@@ -36,6 +36,7 @@ describe('Flow schema', () => {
     ['call without onError', { type: 'call', method: 'GET', url: 'https://x' }],
     ['call with a 60 s timeout', { type: 'call', method: 'GET', url: 'https://x', onError: 'e', timeoutMs: 60_000 }],
     ['menu without options', { type: 'menu', text: { de: 'x' }, options: [] }],
+    ['menu with a list button over 20 characters', { type: 'menu', text: { de: 'x' }, button: { de: 'Bitte hier auswählen!' }, options: [{ id: 'a', label: { de: 'A' }, next: 'n' }] }],
     ['wait until a date without time', { type: 'wait', until: '2025-01-01' }],
   ])('rejects the node: %s', (_name, node) => {
     expect(FlowNode.safeParse(node).success).toBe(false);
