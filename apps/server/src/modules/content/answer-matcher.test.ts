@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createAnswerMatcher, type MatchableItem } from './answer-matcher.js';
+
+const items: MatchableItem[] = [
+  {
+    id: 'side-effects',
+    title: { de: 'Nebenwirkungen melden', en: 'Reporting side effects' },
+    body: { de: 'Wenden Sie sich an Ihre Ärztin oder Ihren Arzt.', en: 'Please contact your doctor.' },
+    keywords: { de: ['Nebenwirkung'], en: ['side effect'] },
+    synonyms: { de: ['unerwünschte Wirkung'], en: ['adverse reaction'] },
+    questions: { de: ['Ich habe Kopfschmerzen seit der Einnahme, was tun?'], en: ['I get headaches since I started, what should I do?'] },
+  },
+  {
+    id: 'storage',
+    title: { de: 'Aufbewahrung', en: 'Storage' },
+    body: { de: 'Im Kühlschrank bei 2–8 °C lagern.', en: 'Store in the fridge at 2–8 °C.' },
+    keywords: { de: ['Lagerung', 'Kühlschrank'], en: ['storage', 'fridge'] },
+    questions: { de: ['Muss das Inhalationsgerät in den Kühlschrank?'], en: ['Does the inhaler need to go in the fridge?'] },
+  },
+  {
+    id: 'missed-dose',
+    title: { de: 'Dosis vergessen', en: 'Missed dose' },
+    body: { de: 'Holen Sie die Anwendung nach, sobald Sie es bemerken.', en: 'Take it as soon as you remember.' },
+    keywords: { de: ['vergessen'], en: ['missed dose'] },
+    questions: { de: ['Ich habe meine Anwendung vergessen'], en: ['I forgot to take my dose'] },
+  },
+  {
+    id: 'leaflet',
+    title: { de: 'Packungsbeilage', en: 'Package leaflet' },
+    body: { de: 'Die Packungsbeilage finden Sie hier.', en: 'Find the package leaflet here.' },
+    keywords: { de: ['Packungsbeilage'], en: ['leaflet'] },
+    synonyms: { de: ['Beipackzettel'], en: ['package insert'] },
+  },
+  {
+    id: 'brochure',
+    title: { de: 'Broschüre bestellen', en: 'Order a brochure' },
+    keywords: { de: ['Broschüre'], en: ['brochure'] },
+  },
+];
+const matcher = createAnswerMatcher(items, { languages: ['de', 'en'] });
+
+describe('answer matching', () => {
+  it.each([
+    ['Nebenwirkung', 'de', 'side-effects'],
+    ['beipackzettel', 'de', 'leaflet'],
+    ['Unerwünschte Wirkung', 'de', 'side-effects'],
+    ['Side effect', 'en', 'side-effects'],
+  ])('answers an exact keyword or synonym at once: %s', (q, lang, id) => {
+    expect(matcher.match(q, lang)).toMatchObject({ kind: 'answer', itemId: id, via: 'keyword', confidence: 1 });
+  });
+
+  it.each([
+    ['Wo finde ich den Beipackzettel?', 'de', 'leaflet'],
+    ['Welche Nebenwirkungen gibt es?', 'de', 'side-effects'],
+    ['Muss ich das im Kuehlschrank lagern?', 'de', 'storage'],
+    ['nebenwirkunen', 'de', 'side-effects'],
+    ['Ich hab meine Anwendung vergesen', 'de', 'missed-dose'],
+    ['where do I store it, fridge?', 'en', 'storage'],
+  ])('answers a question in other words, with typos and inflections: %s', (q, lang, id) => {
+    const decision = matcher.match(q, lang);
+    expect(decision.kind === 'answer' ? decision.itemId : decision).toBe(id);
+  });
+
+  it('finds the answer in the other language when the user writes it', () => {
+    expect(matcher.match('Where is the package insert?', 'de')).toMatchObject({ kind: 'answer', itemId: 'leaflet' });
+  });
+
+  it.each(['Was kostet ein neues Fahrrad?', 'Wie wird das Wetter morgen?', 'hallo', '👍'])('does not answer what the library does not cover: %s', (q) => {
+    expect(matcher.match(q, 'de').kind).not.toBe('answer');
+  });
+
+  it('offers candidates instead of guessing when a keyword belongs to two items', () => {
+    const ambiguous = createAnswerMatcher(
+      [
+        { id: 'a', title: { de: 'Termin vereinbaren' }, keywords: { de: ['Termin'] } },
+        { id: 'b', title: { de: 'Termin absagen' }, keywords: { de: ['Termin'] } },
+      ],
+      { languages: ['de'] },
+    );
+    const decision = ambiguous.match('Termin', 'de');
+    expect(decision.kind).toBe('suggest');
+    expect(decision.candidates.map((c) => c.itemId).sort()).toEqual(['a', 'b']);
+  });
+
+  it('gives up on questions made only of stop words', () => {
+    expect(matcher.match('was ist das?', 'de')).toMatchObject({ kind: 'unknown', candidates: [] });
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Text normalisation for answer matching, the same on both sides (library and question): lower case, German
+ * transliteration (ä→ae, ö→oe, ü→ue, ß→ss — people type either), other diacritics removed, stop words dropped,
+ * then the language's stemmer (Snowball via @orama/stemmers), so "Nebenwirkungen" and "nebenwirkung" meet.
+ */
+import { stemmer as stemEnglish } from '@orama/stemmers/english';
+import { stemmer as stemGerman } from '@orama/stemmers/german';
+
+const STEMMERS: Record<string, (word: string) => string> = { de: stemGerman, en: stemEnglish };
+
+const STOP_WORDS: Record<string, ReadonlySet<string>> = {
+  de: new Set(
+    ('aber alle als also am an auch auf aus bei bin bis bitte da dann das dass dein deine dem den der des die dies diese dieser doch du ' +
+      'ein eine einem einen einer es fuer gibt hab habe haben hallo hat hatte hier ich ihr ihre im in ist ja jetzt kann kannst ' +
+      'koennen koennte man mein meine mich mir mit muss nach nicht noch nun ob oder sich sie sind so soll sollte um und uns von vor ' +
+      'wann war warum was welche welcher wenn wer wie wieso wir wird wo zu zum zur danke gerne mal eigentlich').split(' '),
+  ),
+  en: new Set(
+    ('a about am an and any are as at be been but by can could did do does for from get got had has have hello hi how i if in ' +
+      'is it its me my of on or please should so some than thanks that the their them then there this to was we what when where ' +
+      'which who why will with would you your').split(' '),
+  ),
+};
+
+/** Lower case, transliterated, without diacritics: for exact keyword comparison. */
+export function foldText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '');
+}
+
+/** Words of a text, folded, in order. */
+export function words(text: string): string[] {
+  return foldText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** A word as the index stores it: undefined for a stop word. */
+export function toTerm(word: string, language: string): string | undefined {
+  const folded = foldText(word);
+  if (folded.length < 2 || STOP_WORDS[language]?.has(folded)) {
+    return undefined;
+  }
+  const stem = STEMMERS[language];
+  return stem ? stem(folded) : folded;
+}
+
+/** The searchable terms of a text (no stop words, stemmed). */
+export function terms(text: string, language: string): string[] {
+  return words(text)
+    .map((w) => toTerm(w, language))
+    .filter((t): t is string => t !== undefined);
+}
