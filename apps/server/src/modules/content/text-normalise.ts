@@ -44,7 +44,8 @@ export function words(text: string): string[] {
 /** A word as the index stores it: undefined for a stop word. */
 export function toTerm(word: string, language: string): string | undefined {
   const folded = foldText(word);
-  if (folded.length < 2 || STOP_WORDS[language]?.has(folded)) {
+  // Numbers stay, whatever their length ("LUMEN-1" vs "LUMEN-2"); single letters do not.
+  if ((folded.length < 2 && !/^\d+$/.test(folded)) || STOP_WORDS[language]?.has(folded)) {
     return undefined;
   }
   const stem = STEMMERS[language];
