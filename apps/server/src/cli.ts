@@ -3,6 +3,7 @@
  * database directly; with the embedded database a running server holds the data directory, so they go through
  * its admin API (address and token from the lock file).
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { buildDeps } from './deps.js';
@@ -12,6 +13,7 @@ import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { isAppError } from './platform/errors.js';
 import { openDatabase, StartupError, startParley } from './server.js';
+import { formatProblems, loadWorkspaceDir, validateFlowFile } from './modules/workspaces/index.js';
 
 const USAGE = `Usage: parley <command> [options]
 
@@ -22,6 +24,8 @@ Commands:
                        [--display-phone-number N] [--api-base-url URL] [--api-version vX.Y] [--mps N]
                        [--auto-reply TEXT] [--name NAME] [--json]
   channel list [--json]
+  flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
+  workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
   help                           show this text
 
 Configuration comes from the environment (see docs/operations.md): PORT, PUBLIC_URL, DATABASE_URL,
@@ -42,6 +46,9 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandMigrate(loadConfig(env), out);
       case 'channel':
         return await commandChannel(rest, loadConfig(env), out);
+      case 'flow':
+      case 'workspace':
+        return commandValidate(command, rest, out);
       case 'help':
       case '--help':
       case '-h':
@@ -189,6 +196,24 @@ async function commandChannel(args: string[], config: Config, out: Out): Promise
     return 0;
   }
   throw new UsageError(sub ? `unknown channel command "${sub}" (add, list)` : 'channel needs a subcommand: add or list');
+}
+
+/** `flow validate <file>` and `workspace validate <dir>`: no database needed; exit 1 when anything is wrong. */
+function commandValidate(what: 'flow' | 'workspace', args: string[], out: Out): number {
+  const [sub, target, ...extra] = args;
+  if (sub !== 'validate' || !target || extra.length > 0) {
+    throw new UsageError(`usage: parley ${what} validate <${what === 'flow' ? 'file' : 'dir'}>`);
+  }
+  if (what === 'flow' && !existsSync(target)) {
+    throw new UsageError(`no such file: ${target}`);
+  }
+  const problems = what === 'flow' ? validateFlowFile(target) : loadWorkspaceDir(target).problems;
+  if (problems.length > 0) {
+    out.error(`${formatProblems(problems)}\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${target}`);
+    return 1;
+  }
+  out.log(`${target}: no problems`);
+  return 0;
 }
 
 interface ChannelSummary {

@@ -1,1 +1,2 @@
 export { type Workspace, ensureDefaultWorkspace } from './workspace.store.js';
+export { formatProblems, loadWorkspaceDir, validateFlowFile, type WorkspaceFiles, type WorkspaceProblem } from './workspace-files.js';

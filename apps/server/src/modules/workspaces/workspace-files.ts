@@ -1,0 +1,202 @@
+/**
+ * Workspaces as code (issue #3, item 7): reads a workspace directory —
+ *   content/topics.yaml, content/items/*.yaml, flows/*.yaml
+ * — validates every file (shape, flow graph, cross-references, duplicate ids) and reports each problem with its
+ * file, line and column. Nothing is applied here; `parley apply` imports only a workspace without problems.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ContentItem, type Flow, Topic } from '@parley/contracts';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { parseFlow } from '../engine/index.js';
+
+export interface WorkspaceProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Where in the file: a dotted path such as `3.title.de` or `nodes.ask_name.next`. */
+  path: string;
+  message: string;
+}
+
+export interface WorkspaceFiles {
+  topics: Topic[];
+  items: ContentItem[];
+  flows: Flow[];
+  problems: WorkspaceProblem[];
+}
+
+interface Source {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+/** Reads and validates a workspace directory. Never throws for bad content: every problem is in `problems`. */
+export function loadWorkspaceDir(dir: string): WorkspaceFiles {
+  const problems: WorkspaceProblem[] = [];
+  const out: WorkspaceFiles = { topics: [], items: [], flows: [], problems };
+  if (!existsSync(dir)) {
+    problems.push({ file: dir, path: '', message: 'no such directory' });
+    return out;
+  }
+  const topicSources = new Map<string, { source: Source; index: number }>();
+  const itemSources = new Map<string, { source: Source; index: number }>();
+
+  const topicsFile = join(dir, 'content', 'topics.yaml');
+  if (existsSync(topicsFile)) {
+    const source = read(dir, topicsFile, problems);
+    listOf(source, problems).forEach((raw, index) => {
+      const topic = check(Topic, raw, source, [index], problems);
+      if (topic && addUnique(topicSources, topic.id, { source, index }, 'topic', problems)) {
+        out.topics.push(topic);
+      }
+    });
+  }
+  for (const file of yamlFiles(join(dir, 'content', 'items'))) {
+    const source = read(dir, file, problems);
+    listOf(source, problems).forEach((raw, index) => {
+      const item = check(ContentItem, raw, source, [index], problems);
+      if (item && addUnique(itemSources, item.id, { source, index }, 'item', problems)) {
+        out.items.push(item);
+      }
+    });
+  }
+  const flowSources = new Map<string, Source>();
+  for (const file of yamlFiles(join(dir, 'flows'))) {
+    const source = read(dir, file, problems);
+    if (!source.doc.contents) {
+      continue;
+    }
+    const parsed = parseFlow(source.doc.toJS());
+    if (!parsed.ok) {
+      problems.push(...parsed.problems.map((p) => locate(source, toPath(p.path), p.message)));
+      continue;
+    }
+    if (flowSources.has(parsed.flow.id)) {
+      problems.push(locate(source, ['id'], `flow id "${parsed.flow.id}" is used by ${flowSources.get(parsed.flow.id)?.file} too`));
+      continue;
+    }
+    flowSources.set(parsed.flow.id, source);
+    out.flows.push(parsed.flow);
+  }
+
+  // Cross-references: what one file names must exist in another.
+  for (const topic of out.topics) {
+    if (topic.parent && !topicSources.has(topic.parent)) {
+      const at = topicSources.get(topic.id)!;
+      problems.push(locate(at.source, [at.index, 'parent'], `parent topic "${topic.parent}" does not exist`));
+    }
+  }
+  for (const item of out.items) {
+    if (!topicSources.has(item.topic)) {
+      const at = itemSources.get(item.id)!;
+      problems.push(locate(at.source, [at.index, 'topic'], `topic "${item.topic}" does not exist`));
+    }
+  }
+  for (const flow of out.flows) {
+    const source = flowSources.get(flow.id)!;
+    for (const [nodeId, node] of Object.entries(flow.nodes)) {
+      if (node.type === 'content') {
+        const ref = node.ref;
+        if ('item' in ref && !itemSources.has(ref.item)) {
+          problems.push(locate(source, ['nodes', nodeId, 'ref', 'item'], `content item "${ref.item}" does not exist`));
+        }
+        if ('topic' in ref && !topicSources.has(ref.topic)) {
+          problems.push(locate(source, ['nodes', nodeId, 'ref', 'topic'], `topic "${ref.topic}" does not exist`));
+        }
+      }
+      if ((node.type === 'subscribe' || node.type === 'unsubscribe') && !topicSources.has(node.topic)) {
+        problems.push(locate(source, ['nodes', nodeId, 'topic'], `topic "${node.topic}" does not exist`));
+      }
+      if (node.type === 'goto' && !flowSources.has(node.flow)) {
+        problems.push(locate(source, ['nodes', nodeId, 'flow'], `flow "${node.flow}" does not exist in this workspace`));
+      }
+    }
+  }
+  return out;
+}
+
+/** Validates one flow file on its own (`parley flow validate`): shape and graph, no cross-references. */
+export function validateFlowFile(file: string): WorkspaceProblem[] {
+  const problems: WorkspaceProblem[] = [];
+  const source = read(process.cwd(), file, problems);
+  if (problems.length > 0 || !source.doc.contents) {
+    return problems.length > 0 ? problems : [{ file: source.file, path: '', message: 'the file is empty' }];
+  }
+  const parsed = parseFlow(source.doc.toJS());
+  return parsed.ok ? [] : parsed.problems.map((p) => locate(source, toPath(p.path), p.message));
+}
+
+function read(dir: string, file: string, problems: WorkspaceProblem[]): Source {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  const name = relative(dir, file) || file;
+  for (const error of doc.errors) {
+    const pos = lines.linePos(error.pos[0]);
+    problems.push({ file: name, line: pos.line, column: pos.col, path: '', message: `YAML: ${error.message.split('\n')[0]}` });
+  }
+  return { file: name, doc, lines };
+}
+
+function listOf(source: Source, problems: WorkspaceProblem[]): unknown[] {
+  if (source.doc.errors.length > 0 || !source.doc.contents) {
+    return [];
+  }
+  const value: unknown = source.doc.toJS();
+  if (!Array.isArray(value)) {
+    problems.push(locate(source, [], 'expected a list (each entry starting with "- ")'));
+    return [];
+  }
+  return value;
+}
+
+function check<S extends z.ZodType>(schema: S, raw: unknown, source: Source, at: Array<string | number>, problems: WorkspaceProblem[]): z.infer<S> | undefined {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) {
+    return parsed.data;
+  }
+  problems.push(...parsed.error.issues.map((i) => locate(source, [...at, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], i.message)));
+  return undefined;
+}
+
+function addUnique(seen: Map<string, { source: Source; index: number }>, id: string, value: { source: Source; index: number }, what: string, problems: WorkspaceProblem[]): boolean {
+  const first = seen.get(id);
+  if (first) {
+    problems.push(locate(value.source, [value.index, 'id'], `${what} id "${id}" is used in ${first.source.file} too`));
+    return false;
+  }
+  seen.set(id, value);
+  return true;
+}
+
+/** The problem at the nearest node of `path` that exists in the file (a missing field points at its parent). */
+function locate(source: Source, path: Array<string | number>, message: string): WorkspaceProblem {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? source.doc.contents : source.doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      const pos = source.lines.linePos(node.range[0]);
+      return { file: source.file, line: pos.line, column: pos.col, path: path.join('.'), message };
+    }
+  }
+  return { file: source.file, path: path.join('.'), message };
+}
+
+function toPath(dotted: string): Array<string | number> {
+  return dotted ? dotted.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [];
+}
+
+function yamlFiles(dir: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+}
+
+/** `file:line:column  path  message`, one problem per line, for people and editors. */
+export function formatProblems(problems: WorkspaceProblem[]): string {
+  return problems.map((p) => `${p.file}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}  ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+}
