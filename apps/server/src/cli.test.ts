@@ -85,6 +85,18 @@ describe('parley CLI', () => {
     expect(again.errors[0]).toContain('exists already');
   });
 
+  it('parley apply imports a workspace and reports it; a second apply changes nothing', async () => {
+    const env = await freshEnv();
+    const demo = new URL('../../../examples/demo', import.meta.url).pathname;
+    const first = capture();
+    expect(await runCli(['apply', demo], env, first.out)).toBe(0);
+    expect(first.lines.join('\n')).toMatch(/items: \d+ created, 0 unchanged/);
+    const second = capture();
+    expect(await runCli(['apply', demo, '--json'], env, second.out)).toBe(0);
+    expect(JSON.parse(second.lines.join('\n'))).toMatchObject({ ok: true, summary: { items: { created: 0 } } });
+    expect(await runCli(['apply', '/nonexistent-dir'], env, capture().out)).toBe(2);
+  });
+
   it.runIf(!isPostgresRun())('says what to do when another process holds the embedded database without an API', async () => {
     const env = await freshEnv();
     const lock = acquireDataDirLock(env.PARLEY_DATA_DIR!);

@@ -4,6 +4,7 @@
  * its admin API (address and token from the lock file).
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { buildDeps } from './deps.js';
@@ -13,7 +14,7 @@ import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { isAppError } from './platform/errors.js';
 import { openDatabase, StartupError, startParley } from './server.js';
-import { formatProblems, loadWorkspaceDir, validateFlowFile } from './modules/workspaces/index.js';
+import { type ApplyResult, applyWorkspace, formatProblems, formatSummary, loadWorkspaceDir, validateFlowFile } from './modules/workspaces/index.js';
 
 const USAGE = `Usage: parley <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
                        [--display-phone-number N] [--api-base-url URL] [--api-version vX.Y] [--mps N]
                        [--auto-reply TEXT] [--name NAME] [--json]
   channel list [--json]
+  apply <dir> [--json]           import a workspace directory (topics, content items, flows): all or nothing
   flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
   workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
   help                           show this text
@@ -46,6 +48,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandMigrate(loadConfig(env), out);
       case 'channel':
         return await commandChannel(rest, loadConfig(env), out);
+      case 'apply':
+        return await commandApply(rest, loadConfig(env), out);
       case 'flow':
       case 'workspace':
         return commandValidate(command, rest, out);
@@ -198,6 +202,31 @@ async function commandChannel(args: string[], config: Config, out: Out): Promise
   throw new UsageError(sub ? `unknown channel command "${sub}" (add, list)` : 'channel needs a subcommand: add or list');
 }
 
+async function commandApply(args: string[], config: Config, out: Out): Promise<number> {
+  const { values, positionals } = parsed(() => parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
+  const [target, ...extra] = positionals;
+  if (!target || extra.length > 0) {
+    throw new UsageError('usage: parley apply <dir> [--json]');
+  }
+  const dir = resolve(target);
+  if (!existsSync(dir)) {
+    throw new UsageError(`no such directory: ${target}`);
+  }
+  const result = await withDatabase(
+    config,
+    async (deps) => applyWorkspace(deps.database.db, deps.workspace.id, dir),
+    async (server) => (await callAdmin(server, 'POST', '/api/admin/apply', { dir }, [422])) as ApplyResult,
+  );
+  if (values.json) {
+    out.log(JSON.stringify(result, null, 2));
+  } else if (result.ok) {
+    out.log(`Applied ${target}:\n${formatSummary(result.summary)}`);
+  } else {
+    out.error(`${formatProblems(result.problems)}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing was applied.`);
+  }
+  return result.ok ? 0 : 1;
+}
+
 /** `flow validate <file>` and `workspace validate <dir>`: no database needed; exit 1 when anything is wrong. */
 function commandValidate(what: 'flow' | 'workspace', args: string[], out: Out): number {
   const [sub, target, ...extra] = args;
@@ -262,7 +291,7 @@ async function withDatabase<T>(
   }
 }
 
-async function callAdmin(server: RunningServer, method: string, path: string, body?: unknown): Promise<unknown> {
+async function callAdmin(server: RunningServer, method: string, path: string, body?: unknown, acceptStatuses: number[] = []): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(`${server.adminUrl}${path}`, {
@@ -274,7 +303,7 @@ async function callAdmin(server: RunningServer, method: string, path: string, bo
     throw new StartupError(`The server (pid ${server.pid}) holds the data directory but does not answer at ${server.adminUrl}.`);
   }
   const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; details?: unknown } };
-  if (!res.ok) {
+  if (!res.ok && !acceptStatuses.includes(res.status)) {
     throw new StartupError(`${json.error?.message ?? `the server answered HTTP ${res.status}`}${formatIssues(json.error?.details)}`);
   }
   return json;

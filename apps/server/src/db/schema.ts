@@ -213,6 +213,87 @@ export const messageStatusEvents = pgTable(
   ],
 );
 
+/** Content topics: a tree that doubles as the pull menu. Not versioned (they carry no approved wording). */
+export const topics = pgTable(
+  'topics',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    slug: text('slug').notNull(),
+    parentSlug: text('parent_slug'),
+    title: jsonb('title').notNull().$type<Record<string, string>>(),
+    description: jsonb('description').$type<Record<string, string>>(),
+    sortOrder: integer('sort_order'),
+    keywords: jsonb('keywords').$type<Record<string, string[]>>(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('topics_workspace_slug_key').on(t.workspaceId, t.slug)],
+);
+
+export const contentItems = pgTable(
+  'content_items',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    slug: text('slug').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('content_items_workspace_slug_key').on(t.workspaceId, t.slug)],
+);
+
+/**
+ * Versions of an item. An approved version's wording never changes (a database trigger refuses it, MLR-01):
+ * an edit is a new version. Only approved versions valid now are visible to the bot.
+ */
+export const contentVersions = pgTable(
+  'content_versions',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    itemId: uuid('item_id').notNull().references(() => contentItems.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    topicSlug: text('topic_slug').notNull(),
+    audience: text('audience').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }),
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+    /** Title, body, keywords, synonyms, questions, media, links — as in the workspace file. */
+    data: jsonb('data').notNull().$type<Record<string, unknown>>(),
+    /** sha256 of the canonical item: an unchanged file applies as a no-op. */
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('content_versions_item_version_key').on(t.itemId, t.version), index('content_versions_workspace_idx').on(t.workspaceId, t.status)],
+);
+
+export const flows = pgTable(
+  'flows',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    slug: text('slug').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('flows_workspace_slug_key').on(t.workspaceId, t.slug)],
+);
+
+/** Published flow versions; a conversation stays on the version it started with. */
+export const flowVersions = pgTable(
+  'flow_versions',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    flowId: uuid('flow_id').notNull().references(() => flows.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull().default('published'),
+    definition: jsonb('definition').notNull().$type<Record<string, unknown>>(),
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('flow_versions_flow_version_key').on(t.flowId, t.version)],
+);
+
 /** Processes alive in this installation; a worker whose heartbeat is stale loses its job leases. */
 export const workers = pgTable('workers', {
   id: text('id').primaryKey(),

@@ -5,9 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { safeEqual } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
+import type { ApplyResult } from '../workspaces/index.js';
 import type { ChannelService } from './channel.service.js';
 
-export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined; stats: () => Promise<unknown> }): Promise<void> {
+export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined; stats: () => Promise<unknown>; apply: (dir: string) => Promise<ApplyResult> }): Promise<void> {
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
@@ -20,6 +21,15 @@ export async function channelRoutes(app: FastifyInstance, deps: { channels: Chan
   });
   app.get('/api/admin/channels', async () => ({ channels: await deps.channels.listChannels(deps.workspaceId) }));
   app.get('/api/admin/stats', async () => deps.stats());
+  // The CLI's `parley apply` while the server holds the embedded database; the directory is on this machine.
+  app.post<{ Body: { dir?: unknown } }>('/api/admin/apply', async (req, reply) => {
+    const dir = req.body?.dir;
+    if (typeof dir !== 'string' || !dir.startsWith('/')) {
+      throw new AppError('validation.failed', 'Give the workspace directory as an absolute path: { "dir": "/…" }.');
+    }
+    const result = await deps.apply(dir);
+    return reply.code(result.ok ? 200 : 422).send(result);
+  });
   app.post('/api/admin/channels', async (req, reply) => {
     const channel = await deps.channels.createChannel(deps.workspaceId, req.body);
     return reply.code(201).send({ channel });

@@ -1,2 +1,3 @@
 export { type Workspace, ensureDefaultWorkspace } from './workspace.store.js';
 export { formatProblems, loadWorkspaceDir, validateFlowFile, type WorkspaceFiles, type WorkspaceProblem } from './workspace-files.js';
+export { type ApplyResult, type ApplySummary, applyWorkspace, formatSummary } from './workspace-apply.service.js';

@@ -24,6 +24,8 @@ export interface WorkspaceFiles {
   topics: Topic[];
   items: ContentItem[];
   flows: Flow[];
+  /** The file each flow was read from (relative to the workspace), by flow id. */
+  flowFiles: Record<string, string>;
   problems: WorkspaceProblem[];
 }
 
@@ -36,7 +38,7 @@ interface Source {
 /** Reads and validates a workspace directory. Never throws for bad content: every problem is in `problems`. */
 export function loadWorkspaceDir(dir: string): WorkspaceFiles {
   const problems: WorkspaceProblem[] = [];
-  const out: WorkspaceFiles = { topics: [], items: [], flows: [], problems };
+  const out: WorkspaceFiles = { topics: [], items: [], flows: [], flowFiles: {}, problems };
   if (!existsSync(dir)) {
     problems.push({ file: dir, path: '', message: 'no such directory' });
     return out;
@@ -80,6 +82,7 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
     }
     flowSources.set(parsed.flow.id, source);
     out.flows.push(parsed.flow);
+    out.flowFiles[parsed.flow.id] = source.file;
   }
 
   // Cross-references: what one file names must exist in another.

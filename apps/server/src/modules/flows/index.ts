@@ -1,0 +1,1 @@
+export { publishFlowVersion } from './flow.store.js';

@@ -1,0 +1,97 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { query } from '../../platform/db.js';
+import { createHarness, type Harness } from '../../test/harness.js';
+import { applyWorkspace } from './workspace-apply.service.js';
+import { loadWorkspaceDir } from './workspace-files.js';
+
+const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
+let h: Harness;
+let dir: string;
+beforeAll(async () => {
+  h = await createHarness();
+  dir = mkdtempSync(join(tmpdir(), 'parley-apply-'));
+  cpSync(demo, dir, { recursive: true });
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await h.close();
+});
+
+const count = async (table: 'topics' | 'content_versions' | 'flow_versions') =>
+  (await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from ${sql.raw(table)}`))[0]?.n;
+/** The database's own message: drizzle wraps it as the cause of "Failed query: …". */
+const dbError = (p: Promise<unknown>) => p.then(() => 'no error', (e: { message?: string; cause?: { message?: string } }) => e.cause?.message ?? e.message ?? String(e));
+const flow = `id: kurz
+version: 1
+name: Kurz
+defaultLanguage: de
+languages: [de, en]
+triggers: [{ type: new_conversation }]
+start: hallo
+nodes:
+  hallo: { type: say, text: { de: Hallo, en: Hello } }
+`;
+
+describe('parley apply', () => {
+  it('imports the demo workspace, then a second apply changes nothing', async () => {
+    const files = loadWorkspaceDir(dir);
+    const first = await applyWorkspace(h.database.db, h.deps.workspace.id, dir);
+    expect(first).toMatchObject({ ok: true, summary: { topics: { created: files.topics.length }, items: { created: files.items.length }, flows: { created: files.flows.length } } });
+    const again = await applyWorkspace(h.database.db, h.deps.workspace.id, dir);
+    expect(again).toMatchObject({ ok: true, summary: { topics: { unchanged: files.topics.length, created: 0 }, items: { unchanged: files.items.length, created: 0, new_version: 0 } } });
+    expect(await count('content_versions')).toBe(files.items.length);
+  });
+
+  it('stores an edited item as a new version and keeps the approved one as it was (MLR-01)', async () => {
+    const file = join(dir, 'content/items/kontakt.yaml');
+    const list = parse(readFileSync(file, 'utf8')) as Array<{ body: { de: string } }>;
+    list[0]!.body.de = `${list[0]!.body.de} Neu.`;
+    writeFileSync(file, stringify(list));
+    const result = await applyWorkspace(h.database.db, h.deps.workspace.id, dir);
+    expect(result.ok ? undefined : result.problems).toBeUndefined();
+    expect(result).toMatchObject({ ok: true, summary: { items: { new_version: 1 } } });
+    const versions = await query<{ version: number; body: string }>(
+      h.database.db,
+      sql`select v.version, v.data->'body'->>'de' as body from content_versions v join content_items i on i.id = v.item_id
+          where i.slug = (select i2.slug from content_items i2 join content_versions v2 on v2.item_id = i2.id where v2.version = 2 limit 1) order by v.version`,
+    );
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions[1]?.body).toContain('Neu.');
+    expect(versions[0]?.body).not.toContain('Neu.');
+  });
+
+  it('the database refuses to change an approved version’s wording, but lets it be withdrawn (MLR-01)', async () => {
+    expect(await dbError(h.database.db.execute(sql`update content_versions set data = jsonb_set(data, '{body,de}', '"geändert"') where version = 1 and status = 'approved'`))).toMatch(/approved and cannot be changed/);
+    await h.database.db.execute(sql`update content_versions set status = 'withdrawn' where id = (select id from content_versions where version = 1 limit 1)`);
+    const [row] = await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from content_versions where status = 'withdrawn'`);
+    expect(row?.n).toBe(1);
+  });
+
+  it('refuses other content under a published flow version, and then applies nothing at all', async () => {
+    mkdirSync(join(dir, 'flows'), { recursive: true });
+    writeFileSync(join(dir, 'flows/kurz.yaml'), flow);
+    expect(await applyWorkspace(h.database.db, h.deps.workspace.id, dir)).toMatchObject({ ok: true });
+    const topicsBefore = await count('topics');
+    writeFileSync(join(dir, 'content/topics.yaml'), `${readFileSync(join(dir, 'content/topics.yaml'), 'utf8')}\n- id: neu\n  title: { de: Neu, en: New }\n`);
+    writeFileSync(join(dir, 'flows/kurz.yaml'), flow.replace('Hallo', 'Guten Tag'));
+    await expect(applyWorkspace(h.database.db, h.deps.workspace.id, dir)).rejects.toThrow(/version 1 is published already with other content; raise its version/);
+    expect(await count('topics')).toBe(topicsBefore);
+    writeFileSync(join(dir, 'flows/kurz.yaml'), flow.replace('Hallo', 'Guten Tag').replace('version: 1', 'version: 2'));
+    expect(await applyWorkspace(h.database.db, h.deps.workspace.id, dir)).toMatchObject({ ok: true, summary: { flows: { new_version: 1 }, topics: { created: 1 } } });
+    expect(await dbError(h.database.db.execute(sql`update flow_versions set definition = '{}'::jsonb`))).toMatch(/cannot be changed/);
+  });
+
+  it('an invalid workspace changes nothing and names every problem', async () => {
+    const before = await count('content_versions');
+    writeFileSync(join(dir, 'content/items/kaputt.yaml'), `- id: kaputt\n  topic: gibt-es-nicht\n  title: { de: x }\n  body: { de: y }\n`);
+    const result = await applyWorkspace(h.database.db, h.deps.workspace.id, dir);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toMatchObject({ file: 'content/items/kaputt.yaml', line: 2 });
+    expect(await count('content_versions')).toBe(before);
+  });
+});
