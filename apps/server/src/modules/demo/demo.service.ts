@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { startWhatsAppFake, type WhatsAppFake } from '@parley/provider-fakes';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../../platform/errors.js';
+import { applyWorkspace } from '../workspaces/index.js';
 
 export const DEMO_CHANNEL_SLUG = 'demo-whatsapp';
 export const DEMO_PHONE_NUMBER_ID = '100000000000001';
@@ -23,8 +25,20 @@ export interface DemoHandle {
   close(): Promise<void>;
 }
 
-/** Starts the fake and creates (first start) or re-points (later starts) the demo channel at it. */
+/** The demo workspace shipped in the repository (content library and flows). */
+export const DEMO_WORKSPACE_DIR = fileURLToPath(new URL('../../../../../examples/demo', import.meta.url));
+
+/**
+ * Starts the fake and creates (first start) or re-points (later starts) the demo channel at it, and applies the
+ * demo workspace (idempotent: unchanged files change nothing).
+ */
 export async function startDemo(deps: Deps, opts: { webhookBaseUrl: string }): Promise<DemoHandle> {
+  const applied = await applyWorkspace(deps.database.db, deps.workspace.id, DEMO_WORKSPACE_DIR);
+  if (applied.ok) {
+    deps.logger.info({ summary: applied.summary }, 'demo workspace applied');
+  } else {
+    deps.logger.warn({ problems: applied.problems.slice(0, 5) }, 'the demo workspace has problems and was not applied');
+  }
   let channel = (await deps.channels.listChannels(deps.workspace.id)).find((c) => c.slug === DEMO_CHANNEL_SLUG);
   if (!channel) {
     const secret = () => randomBytes(24).toString('hex');
