@@ -39,6 +39,8 @@ const CACHE_MS = 5_000;
 export function createChannelService(deps: { db: Db; secretBox: SecretBox; publicUrl: string }): ChannelService {
   const { db, secretBox } = deps;
   const cache = new Map<string, { at: number; value: ResolvedChannel | undefined }>();
+  /** Channels by provider ref (a sender id), for routing one app's webhooks to the channel of their number. */
+  const byRef = new Map<string, { at: number; value: ResolvedChannel[] }>();
 
   function resolve(row: ChannelRow): ResolvedChannel {
     const adapter = getAdapter(row.kind);
@@ -76,7 +78,10 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
 
   return {
     toView,
-    forget: () => cache.clear(),
+    forget: () => {
+      cache.clear();
+      byRef.clear();
+    },
     async createChannel(workspaceId, input) {
       const parsed = CreateWhatsAppChannelBody.safeParse(input);
       if (!parsed.success) {
@@ -109,6 +114,7 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
         throw new AppError('channel.slug_taken', `A ${b.kind} channel with the slug "${b.slug}" exists already.`, { slug: b.slug });
       }
       cache.clear();
+      byRef.clear();
       return toView(row);
     },
     async listChannels(workspaceId) {
@@ -118,17 +124,15 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
       return cached(`${kind}/${slug}`, () => findChannelBySlug(db, kind, slug));
     },
     async routeByRef(received, channelRef) {
-      const hit = cache.get(`ref:${received.row.kind}:${channelRef}`);
-      const candidates =
-        hit && Date.now() - hit.at < CACHE_MS
-          ? hit.value
-            ? [hit.value]
-            : []
-          : (await listChannelsByRef(db, received.row.kind, channelRef)).map(resolve);
+      const key = `${received.row.kind}:${channelRef}`;
+      let hit = byRef.get(key);
+      if (!hit || Date.now() - hit.at >= CACHE_MS) {
+        hit = { at: Date.now(), value: (await listChannelsByRef(db, received.row.kind, channelRef)).map(resolve) };
+        byRef.set(key, hit);
+      }
       // Same provider app: the signature that admitted the request would also have admitted it at that channel.
-      const match = candidates.find((c) => c.adapter.signingSecret(c.secrets) === received.adapter.signingSecret(received.secrets));
-      cache.set(`ref:${received.row.kind}:${channelRef}`, { at: Date.now(), value: match });
-      return match;
+      const secret = received.adapter.signingSecret(received.secrets);
+      return hit.value.find((c) => c.adapter.signingSecret(c.secrets) === secret);
     },
     async getById(id) {
       const found = await cached(`id:${id}`, () => findChannelById(db, id));
