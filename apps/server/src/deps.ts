@@ -5,6 +5,7 @@
 import type { Config } from './config.js';
 import { createChannelService, createSendRateLimiter, type ChannelService } from './modules/channels/index.js';
 import { createInboundBatchProcessor, createInboundProcessor } from './modules/conversations/index.js';
+import { createRuntimeLoader } from './modules/flows/index.js';
 import { createDispatcher, createStatusBatchProcessor, DISPATCH_QUEUE } from './modules/outbound/index.js';
 import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
 import { INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/webhook.store.js';
@@ -41,7 +42,7 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
     wakeWorkers: () => undefined,
   };
   const wake = () => deps.wakeWorkers();
-  const inbound = { database, channels, logger, onEnqueued: wake };
+  const inbound = { database, channels, runtimes: createRuntimeLoader(database.db), logger, onEnqueued: wake };
   const dispatcher = createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds });
   // Every queue of the message path runs in batches of different conversations (ARCHITECTURE §3).
   deps.batchJobHandlers = {

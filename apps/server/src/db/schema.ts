@@ -149,6 +149,8 @@ export const conversations = pgTable(
     state: text('state').notNull().default('bot'),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    /** The bot's flow run in this conversation (FlowRunState), null when none. */
+    flowState: jsonb('flow_state').$type<Record<string, unknown>>(),
     /** Per-recipient pair limit bucket (providers.md §4.5). */
     pairTokens: real('pair_tokens'),
     pairRefilledAt: timestamp('pair_refilled_at', { withTimezone: true }),
@@ -292,6 +294,22 @@ export const flowVersions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('flow_versions_flow_version_key').on(t.flowId, t.version)],
+);
+
+/** Questions the library could not answer with confidence: the content team's to-do list (issue #3). */
+export const unansweredQuestions = pgTable(
+  'unanswered_questions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    conversationId: uuid('conversation_id').notNull(),
+    text: text('text').notNull(),
+    language: text('language').notNull(),
+    /** What the matcher offered instead (item ids with confidence). */
+    candidates: jsonb('candidates').notNull().$type<unknown[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('unanswered_questions_workspace_idx').on(t.workspaceId, t.createdAt)],
 );
 
 /** Processes alive in this installation; a worker whose heartbeat is stale loses its job leases. */

@@ -6,6 +6,7 @@ import { createHarness, type Harness } from '../../test/harness.js';
 import type { InboundEvent } from '../channels/index.js';
 import { INBOUND_QUEUE, storeInboundEvents } from '../channels/webhook.store.js';
 import { createInboundBatchProcessor } from './inbound.service.js';
+import { createRuntimeLoader } from '../flows/index.js';
 
 let h: Harness;
 let a: { id: string; workspaceId: string };
@@ -34,7 +35,7 @@ const text = (id: string, from: string, body: string, profileName?: string): Ext
 });
 
 async function processAll(): Promise<number> {
-  const process = createInboundBatchProcessor({ database: h.database, channels: h.deps.channels, logger: h.deps.logger, onEnqueued: () => undefined });
+  const process = createInboundBatchProcessor({ database: h.database, channels: h.deps.channels, runtimes: createRuntimeLoader(h.database.db), logger: h.deps.logger, onEnqueued: () => undefined });
   let batches = 0;
   for (;;) {
     const jobs = await claimJobs(h.database.db, { queues: [INBOUND_QUEUE], limit: 100, workerId: 'test', leaseSeconds: 30 });

@@ -4,7 +4,7 @@
  * receive every message set-based, queue every reply and complete every job — a crash repeats nothing and
  * loses nothing, and a conversation's events still apply strictly in order.
  */
-import type { InboundContent } from '@parley/contracts';
+import { FlowRunState, type InboundContent, type OutboundContent } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db.js';
 import { query, toPgArray } from '../../platform/db.js';
@@ -14,10 +14,12 @@ import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
 import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
 import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
+import { type RuntimeLoader, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
 
 export interface InboundDeps {
   database: Database;
   channels: ChannelService;
+  runtimes: RuntimeLoader;
   logger: Logger;
   /** Called after a transaction enqueued outbound work (wakes local dispatchers). */
   onEnqueued: () => void;
@@ -50,23 +52,59 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
       resolved.set(channelId, await channels.getById(channelId));
     }
     const channelOf = (e: StoredEvent) => resolved.get(e.channelId)!;
+    const runtimes = new Map<string, WorkspaceRuntime>();
+    for (const workspaceId of new Set(events.map((e) => e.workspaceId))) {
+      runtimes.set(workspaceId, await deps.runtimes.get(workspaceId));
+    }
+    const now = new Date();
 
     let enqueued = 0;
     await database.db.transaction(async (tx) => {
       const messages = events.filter((e): e is StoredEvent & { payload: Extract<InboundEvent, { kind: 'message' }> } => e.payload.kind === 'message');
       const received = await receiveInboundMessages(tx, messages.map((e) => toMessageInput(e, channelOf(e))));
       const replies: OutboundInput[] = [];
+      const turns: TurnWrite[] = [];
       received.forEach((r, i) => {
         const e = messages[i]!;
         if (!r) {
           throw new Error('a contact identity was created concurrently; retrying');
         }
+        if (!r.messageId || r.state !== 'bot') {
+          return; // a redelivery, or a person owns the conversation: the bot stays silent
+        }
+        const runtime = runtimes.get(e.workspaceId)!;
+        const reply = (content: OutboundContent) => replies.push({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId, content });
+        if (runtime.flows.size > 0) {
+          const parsedState = FlowRunState.safeParse(r.flowState);
+          const turn = runTurn({
+            runtime,
+            state: parsedState.success ? parsedState.data : null,
+            isNewConversation: r.isNew,
+            content: e.payload.content,
+            language: r.contactLanguage ?? runtime.defaultLanguage,
+            now,
+          });
+          turn.outputs.forEach(reply);
+          if (turn.deferred.length > 0) {
+            logger.info({ conversationId: r.conversationId, deferred: turn.deferred }, 'flow effects not run yet');
+          }
+          turns.push({
+            workspaceId: e.workspaceId,
+            conversationId: r.conversationId,
+            flowState: turn.state,
+            handoff: turn.handoff !== undefined,
+            ...(turn.language ? { contactLanguage: turn.language } : {}),
+            ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
+          });
+          return;
+        }
+        // A workspace without flows: the channel's auto-reply (issue #2) answers.
         const autoReply = channelOf(e).settings.autoReply;
-        // Until the dialog engine lands, the channel's auto-reply exercises the whole path (issue #2).
-        if (r.messageId && r.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
-          replies.push({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId, content: { type: 'text', text: autoReply } });
+        if (typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
+          reply({ type: 'text', text: autoReply });
         }
       });
+      await writeTurns(tx, turns);
       for (const e of events) {
         const event = e.payload;
         switch (event.kind) {

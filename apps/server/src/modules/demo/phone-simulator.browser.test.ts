@@ -42,7 +42,7 @@ describe.skipIf(isPostgresRun())('phone simulator (Chromium)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a user writes in the simulator; the demo answers and the ticks turn to read', async () => {
+  it('a user writes in the simulator, is greeted with the menu, pulls a topic, and the ticks turn to read', async () => {
     const page = await browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -54,16 +54,22 @@ describe.skipIf(isPostgresRun())('phone simulator (Chromium)', () => {
     await page.getByTestId('phone-composer-input').fill('Hallo Parley');
     await page.getByTestId('phone-send').click();
     await page.getByTestId('msg-out').filter({ hasText: 'Hallo Parley' }).waitFor({ timeout: 10_000 });
-    const answer = page.getByTestId('msg-in').filter({ hasText: 'Parley-Demo-Service' });
-    await answer.waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: join(artifacts, '2-answered.png') });
-    await page.locator('[data-testid="msg-in"][data-status="read"]').first().waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: join(artifacts, '3-read.png') });
+    // The demo workspace's main-menu flow: who writes, then the topics as a list.
+    await page.getByTestId('msg-in').filter({ hasText: 'Aurelia Pharma' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('list-open').last().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(artifacts, '2-greeting-and-menu.png') });
 
-    // What the page showed is what Parley stored and the fake received.
+    await page.getByTestId('list-open').last().click();
+    await page.getByTestId('list-row').filter({ hasText: 'Kontakt' }).click();
+    // Pulled content: the approved item's text, verbatim.
+    await page.getByTestId('msg-in').filter({ hasText: '030 23125 500' }).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="msg-in"][data-status="read"]').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(artifacts, '3-content-read.png') });
+
+    // What the page showed is what Parley sent through the fake.
     const sent = parley.demo!.fake.sent({ to: '491701234567' });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.status).toBe('read');
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.some((m) => m.status === 'read')).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);

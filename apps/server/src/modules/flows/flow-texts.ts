@@ -1,0 +1,31 @@
+/** The runner's own texts (commands, answers it could not find), in the languages Parley ships. */
+const TEXTS = {
+  de: {
+    handoff: 'Ich verbinde Sie mit unserem Service-Team. Eine Mitarbeiterin oder ein Mitarbeiter meldet sich hier im Chat.',
+    help: 'So finden Sie sich zurecht: MENÜ zeigt alle Themen, eine Frage in eigenen Worten beantworte ich aus unseren freigegebenen Informationen, MITARBEITER verbindet Sie mit einer Person.',
+    noAnswer: 'Dazu habe ich leider keine freigegebene Antwort. Schreiben Sie MENÜ für alle Themen oder MITARBEITER, um mit einer Person zu sprechen.',
+    didYouMean: 'Meinten Sie eines dieser Themen?',
+    onlyText: 'Das kann ich leider nicht lesen. Schreiben Sie mir bitte in Worten, oder MENÜ für alle Themen.',
+    topicPrompt: 'Bitte wählen Sie:',
+    choose: 'Auswählen',
+  },
+  en: {
+    handoff: 'I am connecting you with our service team. A member of the team will reply here in the chat.',
+    help: 'How to find your way: MENU shows all topics, a question in your own words I answer from our approved information, AGENT connects you with a person.',
+    noAnswer: 'I am sorry, I have no approved answer to that. Write MENU for all topics or AGENT to talk to a person.',
+    didYouMean: 'Did you mean one of these topics?',
+    onlyText: 'I am sorry, I cannot read that. Please write to me in words, or MENU for all topics.',
+    topicPrompt: 'Please choose:',
+    choose: 'Choose',
+  },
+} as const;
+
+export type RunnerText = keyof (typeof TEXTS)['de'];
+
+export function runnerText(language: string, key: RunnerText): string {
+  return (language === 'en' ? TEXTS.en : TEXTS.de)[key];
+}
+
+/** Words that reach a person from anywhere (ARCHITECTURE §5 global commands). */
+export const AGENT_WORDS = new Set(['mitarbeiter', 'mitarbeiterin', 'agent', 'mensch', 'person', 'human']);
+export const HELP_WORDS = new Set(['hilfe', 'help']);

@@ -1,0 +1,213 @@
+/**
+ * One turn of the bot for one inbound message (pure): global commands, keyword triggers, the waiting run, the
+ * greeting flow of a new conversation, else the answer library. Engine effects are applied in their order among
+ * the outputs (ARCHITECTURE §5). Answers are approved items' text, verbatim; nothing is generated.
+ *
+ * Not yet in this version: HTTP integrations (a `call` is answered "blocked", so flows take their error branch),
+ * timers and topic subscriptions (their effects are reported in `deferred`).
+ */
+import type { ContentRef, Flow, FlowRunState, InboundContent, MenuOption, OutboundContent } from '@parley/contracts';
+import type { Candidate } from '../content/answer-matcher.js';
+import { foldText } from '../content/text-normalise.js';
+import { advance, createRunState, type EngineResult } from '../engine/index.js';
+import { AGENT_WORDS, HELP_WORDS, runnerText } from './flow-texts.js';
+import type { WorkspaceRuntime } from './flow-runtime.js';
+
+export interface TurnInput {
+  runtime: WorkspaceRuntime;
+  state: FlowRunState | null;
+  isNewConversation: boolean;
+  content: InboundContent;
+  language: string;
+  now: Date;
+}
+
+export interface TurnResult {
+  outputs: OutboundContent[];
+  state: FlowRunState | null;
+  /** The queue a person should take the conversation from. */
+  handoff?: string;
+  language?: string;
+  /** A question the library could not answer, for the content team. */
+  unanswered?: { text: string; language: string; candidates: Candidate[] };
+  /** Effects this version does not run yet (timers, subscriptions), for the log. */
+  deferred: string[];
+}
+
+const MAX_CHAINED_FLOWS = 5;
+
+export function runTurn(input: TurnInput): TurnResult {
+  const { runtime, content } = input;
+  const language = input.state?.language ?? input.language;
+  const result: TurnResult = { outputs: [], state: input.state, deferred: [] };
+  const text = content.type === 'text' ? content.text.trim() : content.type === 'interactive_reply' ? content.title : undefined;
+  const folded = text !== undefined ? foldText(text).replace(/[^\p{L}\p{N} ]/gu, '').trim() : undefined;
+
+  if (folded !== undefined && AGENT_WORDS.has(folded)) {
+    result.outputs.push({ type: 'text', text: runnerText(language, 'handoff') });
+    result.handoff = 'patient-service';
+    result.state = null;
+    return result;
+  }
+  if (content.type === 'interactive_reply' && /^(item|topic):/.test(content.replyId)) {
+    const [kind, id] = content.replyId.split(/:(.*)/s) as [string, string];
+    result.outputs.push(...renderContent(runtime, kind === 'item' ? { item: id } : { topic: id }, language));
+    return result;
+  }
+  const triggered = folded ? findKeywordFlow(runtime, folded) : undefined;
+  if (triggered) {
+    return startFlow(runtime, triggered, input, result, language);
+  }
+  if (folded !== undefined && HELP_WORDS.has(folded)) {
+    result.outputs.push({ type: 'text', text: runnerText(language, 'help') });
+    return result;
+  }
+  const state = input.state;
+  if (state && state.status === 'active' && state.waiting === 'input') {
+    const flow = runtime.versions.get(`${state.flowId}@${state.flowVersion}`);
+    if (flow) {
+      apply(runtime, flow, advance(flow, state, { type: 'message', content }, { now: input.now }), input, result, 0);
+      return result;
+    }
+  }
+  if (input.isNewConversation && !state) {
+    const greeting = [...runtime.flows.values()].find((f) => f.triggers.some((t) => t.type === 'new_conversation'));
+    if (greeting) {
+      return startFlow(runtime, greeting, input, result, language);
+    }
+  }
+  if (text === undefined || text === '') {
+    result.outputs.push({ type: 'text', text: runnerText(language, 'onlyText') });
+    return result;
+  }
+  answer(runtime, text, language, result);
+  return result;
+}
+
+function startFlow(runtime: WorkspaceRuntime, flow: Flow, input: TurnInput, result: TurnResult, language: string, depth = 0, nodeId?: string): TurnResult {
+  // Attributes outlive a run (a flow may remember it greeted already); the language goes with the contact.
+  const state = createRunState(flow, { language, attributes: result.state?.attributes ?? input.state?.attributes ?? {} });
+  apply(runtime, flow, advance(flow, state, nodeId ? { type: 'start', nodeId } : { type: 'start' }, { now: input.now }), input, result, depth);
+  return result;
+}
+
+/** Applies an engine result: outputs in order, each effect where it stands among them. */
+function apply(runtime: WorkspaceRuntime, flow: Flow, r: EngineResult, input: TurnInput, result: TurnResult, depth: number): void {
+  result.state = r.state;
+  const language = r.state.language;
+  for (let i = 0; i <= r.outputs.length; i++) {
+    for (const effect of r.effects.filter((e) => e.outputIndex === i)) {
+      switch (effect.type) {
+        case 'send_content':
+          result.outputs.push(...renderContent(runtime, effect.ref, effect.language));
+          break;
+        case 'answer_question':
+          answer(runtime, effect.question, effect.language, result);
+          break;
+        case 'handoff':
+          result.handoff = effect.queue;
+          break;
+        case 'language_changed':
+          result.language = effect.language;
+          break;
+        case 'goto_flow': {
+          const target = runtime.flows.get(effect.flowId);
+          if (target && depth < MAX_CHAINED_FLOWS) {
+            // The rest of this result is before the jump; the target's outputs follow.
+            result.outputs.push(...r.outputs.slice(i));
+            startFlow(runtime, target, input, result, language, depth + 1, effect.nodeId);
+            return;
+          }
+          break;
+        }
+        case 'call_http':
+          if (depth < MAX_CHAINED_FLOWS) {
+            result.outputs.push(...r.outputs.slice(i));
+            const next = advance(flow, r.state, { type: 'call_result', token: effect.token, ok: false, reason: 'blocked' }, { now: input.now });
+            result.deferred.push(`call_http ${effect.request.method} ${effect.request.url} (not run yet: answered "blocked")`);
+            apply(runtime, flow, next, input, result, depth + 1);
+            return;
+          }
+          break;
+        case 'schedule_wake':
+        case 'subscribe':
+        case 'unsubscribe':
+          result.deferred.push(effect.type);
+          break;
+        case 'offer_help':
+        case 'input_ignored':
+        case 'flow_error':
+          break;
+        default: {
+          const never: never = effect;
+          throw new Error(`unknown effect ${JSON.stringify(never)}`);
+        }
+      }
+    }
+    const output = r.outputs[i];
+    if (output) {
+      result.outputs.push(output);
+    }
+  }
+}
+
+function answer(runtime: WorkspaceRuntime, question: string, language: string, result: TurnResult): void {
+  const decision = runtime.matcher.match(question, language);
+  if (decision.kind === 'answer') {
+    result.outputs.push(...renderContent(runtime, { item: decision.itemId }, language));
+    return;
+  }
+  if (decision.kind === 'suggest' && decision.candidates.length > 0) {
+    const options = decision.candidates.flatMap((c): MenuOption[] => {
+      const item = runtime.items.get(c.itemId);
+      return item ? [{ id: `item:${item.id}`, title: localized(item.title, language) }] : [];
+    });
+    result.outputs.push({ type: 'menu', body: runnerText(language, 'didYouMean'), button: runnerText(language, 'choose'), options });
+    result.unanswered = { text: question, language, candidates: decision.candidates };
+    return;
+  }
+  result.outputs.push({ type: 'text', text: runnerText(language, 'noAnswer') });
+  result.unanswered = { text: question, language, candidates: decision.candidates };
+}
+
+/** An item as text (title, body, links) plus its media; a topic as a menu of its sub-topics and items. */
+export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, language: string): OutboundContent[] {
+  if ('item' in ref) {
+    const item = runtime.items.get(ref.item);
+    if (!item) {
+      return [{ type: 'text', text: runnerText(language, 'noAnswer') }];
+    }
+    const links = item.links.map((l) => `${localized(l.label, language)}: ${l.url}`);
+    const text = [`*${localized(item.title, language)}*`, localized(item.body, language), ...links].join('\n\n');
+    return [
+      { type: 'text', text: text.slice(0, 4096) },
+      ...item.media.map((m): OutboundContent => ({ type: 'media', mediaType: m.type, link: m.link, ...(m.caption ? { caption: localized(m.caption, language) } : {}), ...(m.filename ? { filename: m.filename } : {}) })),
+    ];
+  }
+  const topic = runtime.topics.get(ref.topic);
+  const subtopics = [...runtime.topics.values()].filter((t) => t.parent === ref.topic).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const items = [...runtime.items.values()].filter((i) => i.topic === ref.topic);
+  const options: MenuOption[] = [
+    ...subtopics.map((t) => ({ id: `topic:${t.id}`, title: localized(t.title, language) })),
+    ...items.map((i) => ({ id: `item:${i.id}`, title: localized(i.title, language) })),
+  ];
+  if (!topic || options.length === 0) {
+    return [{ type: 'text', text: runnerText(language, 'noAnswer') }];
+  }
+  return [{ type: 'menu', body: `${localized(topic.title, language)} — ${runnerText(language, 'topicPrompt')}`, button: runnerText(language, 'choose'), options: options.slice(0, 100) }];
+}
+
+function findKeywordFlow(runtime: WorkspaceRuntime, folded: string): Flow | undefined {
+  for (const flow of runtime.flows.values()) {
+    for (const trigger of flow.triggers) {
+      if (trigger.type === 'keyword' && Object.values(trigger.keywords).some((words) => words.some((w) => foldText(w) === folded))) {
+        return flow;
+      }
+    }
+  }
+  return undefined;
+}
+
+function localized(text: Record<string, string>, language: string): string {
+  return text[language] ?? text.de ?? text.en ?? Object.values(text)[0] ?? '';
+}
