@@ -14,6 +14,7 @@ import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { isAppError } from './platform/errors.js';
 import { openDatabase, StartupError, startParley } from './server.js';
+import { listUnanswered, type UnansweredSummary } from './modules/content/index.js';
 import { type ApplyResult, applyWorkspace, formatProblems, formatSummary, loadWorkspaceDir, validateFlowFile } from './modules/workspaces/index.js';
 
 const USAGE = `Usage: parley <command> [options]
@@ -26,6 +27,7 @@ Commands:
                        [--auto-reply TEXT] [--name NAME] [--json]
   channel list [--json]
   apply <dir> [--json]           import a workspace directory (topics, content items, flows): all or nothing
+  content unanswered [--days N] [--limit N] [--json]   what people asked that the library could not answer
   flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
   workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
   help                           show this text
@@ -50,6 +52,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandChannel(rest, loadConfig(env), out);
       case 'apply':
         return await commandApply(rest, loadConfig(env), out);
+      case 'content':
+        return await commandContent(rest, loadConfig(env), out);
       case 'flow':
       case 'workspace':
         return commandValidate(command, rest, out);
@@ -200,6 +204,35 @@ async function commandChannel(args: string[], config: Config, out: Out): Promise
     return 0;
   }
   throw new UsageError(sub ? `unknown channel command "${sub}" (add, list)` : 'channel needs a subcommand: add or list');
+}
+
+async function commandContent(args: string[], config: Config, out: Out): Promise<number> {
+  const [sub, ...opts] = args;
+  if (sub !== 'unanswered') {
+    throw new UsageError('usage: parley content unanswered [--days N] [--limit N] [--json]');
+  }
+  const { values } = parsed(() => parseArgs({ args: opts, strict: true, options: { days: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } }));
+  const days = Number(values.days ?? 30);
+  const limit = Number(values.limit ?? 50);
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(limit) || limit < 1) {
+    throw new UsageError('--days and --limit take whole numbers from 1');
+  }
+  const questions = await withDatabase(
+    config,
+    async (deps) => listUnanswered(deps.database.db, deps.workspace.id, { sinceDays: days, limit }),
+    async (server) => ((await callAdmin(server, 'GET', `/api/admin/content/unanswered?days=${days}&limit=${limit}`)) as { questions: UnansweredSummary[] }).questions,
+  );
+  if (values.json) {
+    out.log(JSON.stringify(questions, null, 2));
+  } else if (questions.length === 0) {
+    out.log(`No unanswered questions in the last ${days} days.`);
+  } else {
+    out.log(`Unanswered questions, last ${days} days (most asked first):`);
+    for (const q of questions) {
+      out.log(`${String(q.count).padStart(4)}×  ${q.language}  ${q.text}`);
+    }
+  }
+  return 0;
 }
 
 async function commandApply(args: string[], config: Config, out: Out): Promise<number> {

@@ -12,6 +12,7 @@ import { registerErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { readStats } from '../platform/stats.js';
 import { applyWorkspace } from '../modules/workspaces/index.js';
+import { listUnanswered } from '../modules/content/index.js';
 
 export const webDistDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
 
@@ -41,7 +42,9 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyIns
     bodyLimit: deps.config.webhookBodyLimitBytes,
     onStored: () => deps.wakeWorkers(),
   });
-  await app.register(channelRoutes, { channels: deps.channels, workspaceId: deps.workspace.id, adminToken: opts.adminToken, stats: () => readStats(deps.database.db), apply: (dir) => applyWorkspace(deps.database.db, deps.workspace.id, dir) });
+  await app.register(channelRoutes, { channels: deps.channels, workspaceId: deps.workspace.id, adminToken: opts.adminToken, stats: () => readStats(deps.database.db), apply: (dir) => applyWorkspace(deps.database.db, deps.workspace.id, dir),
+    unanswered: (o) => listUnanswered(deps.database.db, deps.workspace.id, o),
+  });
   await app.register(demoRoutes, { getDemo: opts.getDemo ?? (() => undefined) });
   if (opts.serveWeb && existsSync(join(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false });

@@ -5,10 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import { safeEqual } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
+import type { UnansweredSummary } from '../content/index.js';
 import type { ApplyResult } from '../workspaces/index.js';
 import type { ChannelService } from './channel.service.js';
 
-export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined; stats: () => Promise<unknown>; apply: (dir: string) => Promise<ApplyResult> }): Promise<void> {
+export async function channelRoutes(app: FastifyInstance, deps: { channels: ChannelService; workspaceId: string; adminToken: string | undefined; stats: () => Promise<unknown>; apply: (dir: string) => Promise<ApplyResult>; unanswered: (o: { sinceDays: number; limit: number }) => Promise<UnansweredSummary[]> }): Promise<void> {
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
@@ -21,6 +22,14 @@ export async function channelRoutes(app: FastifyInstance, deps: { channels: Chan
   });
   app.get('/api/admin/channels', async () => ({ channels: await deps.channels.listChannels(deps.workspaceId) }));
   app.get('/api/admin/stats', async () => deps.stats());
+  app.get<{ Querystring: { days?: string; limit?: string } }>('/api/admin/content/unanswered', async (req) => {
+    const days = Number(req.query.days ?? 30);
+    const limit = Number(req.query.limit ?? 50);
+    if (!Number.isInteger(days) || days < 1 || days > 3650 || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new AppError('validation.failed', 'days must be 1–3650 and limit 1–1000.');
+    }
+    return { questions: await deps.unanswered({ sinceDays: days, limit }) };
+  });
   // The CLI's `parley apply` while the server holds the embedded database; the directory is on this machine.
   app.post<{ Body: { dir?: unknown } }>('/api/admin/apply', async (req, reply) => {
     const dir = req.body?.dir;

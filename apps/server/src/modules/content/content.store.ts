@@ -54,3 +54,27 @@ export async function applyContentItem(ex: Executor, workspaceId: string, item: 
   );
   return version === 1 ? 'created' : 'new_version';
 }
+
+export interface UnansweredSummary {
+  text: string;
+  language: string;
+  count: number;
+  lastAskedAt: string;
+  /** The items offered instead, as the matcher saw them the last time. */
+  candidates: unknown[];
+}
+
+/** What people asked that the library could not answer, most frequent first (the content team's to-do list). */
+export async function listUnanswered(ex: Executor, workspaceId: string, opts: { sinceDays: number; limit: number }): Promise<UnansweredSummary[]> {
+  const rows = await query<{ text: string; language: string; count: number; lastAskedAt: Date | string; candidates: unknown[] }>(
+    ex,
+    sql`select lower(text) as text, language, count(*)::int as count, max(created_at) as "lastAskedAt",
+               (array_agg(candidates order by created_at desc))[1] as candidates
+        from unanswered_questions
+        where workspace_id = ${workspaceId} and created_at > now() - make_interval(days => ${opts.sinceDays})
+        group by lower(text), language
+        order by count(*) desc, max(created_at) desc
+        limit ${opts.limit}`,
+  );
+  return rows.map((r) => ({ ...r, lastAskedAt: new Date(r.lastAskedAt).toISOString() }));
+}

@@ -48,6 +48,15 @@ describe('a bot turn on the demo workspace', () => {
     expect(r.outputs.every((o) => o.type !== 'text' || !o.text.startsWith('*'))).toBe(true);
   });
 
+  it('answers a question typed at a menu from the library and leaves the menu working', () => {
+    const first = turn(text('Hallo'), null, true);
+    const asked = turn(text('Wo finde ich den Beipackzettel?'), first.state);
+    expect(texts(asked).join('\n')).toContain(runtime.items.get('packungsbeilage')!.title.de!);
+    expect(asked.state).toEqual(first.state);
+    const tapped = turn(tap('studien', 'Studien'), asked.state);
+    expect(tapped.state?.nodeId).not.toBe(first.state?.nodeId);
+  });
+
   it('hands over on MITARBEITER from anywhere, and the run ends', () => {
     const first = turn(text('Hallo'), null, true);
     const r = turn(text('Mitarbeiter'), first.state);

@@ -66,7 +66,16 @@ export function runTurn(input: TurnInput): TurnResult {
   if (state && state.status === 'active' && state.waiting === 'input') {
     const flow = runtime.versions.get(`${state.flowId}@${state.flowVersion}`);
     if (flow) {
-      apply(runtime, flow, advance(flow, state, { type: 'message', content }, { now: input.now }), input, result, 0);
+      const next = advance(flow, state, { type: 'message', content }, { now: input.now });
+      // A menu that did not understand a free text hands it to the answer library: pull, in the user's words.
+      // The run stays where it was, so the menu still works afterwards.
+      const atMenu = state.nodeId !== null && flow.nodes[state.nodeId]?.type === 'menu';
+      const rejected = next.state.nodeId === state.nodeId && next.state.attempts > state.attempts;
+      if (atMenu && rejected && content.type === 'text' && text) {
+        answer(runtime, text, language, result);
+        return result;
+      }
+      apply(runtime, flow, next, input, result, 0);
       return result;
     }
   }
