@@ -245,7 +245,7 @@ export const contentItems = pgTable(
 );
 
 /**
- * Versions of an item. An approved version's wording never changes (a database trigger refuses it, MLR-01):
+ * Versions of an item. An approved version's wording never changes (a database trigger refuses it, MLR-02):
  * an edit is a new version. Only approved versions valid now are visible to the bot.
  */
 export const contentVersions = pgTable(

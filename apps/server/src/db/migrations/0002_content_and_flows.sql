@@ -62,7 +62,7 @@ CREATE INDEX "content_versions_workspace_idx" ON "content_versions" USING btree 
 CREATE UNIQUE INDEX "flow_versions_flow_version_key" ON "flow_versions" USING btree ("flow_id","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "flows_workspace_slug_key" ON "flows" USING btree ("workspace_id","slug");--> statement-breakpoint
 CREATE UNIQUE INDEX "topics_workspace_slug_key" ON "topics" USING btree ("workspace_id","slug");--> statement-breakpoint
--- MLR-01: an approved version's wording is never changed; only its status may move on (expired, withdrawn).
+-- MLR-02: an approved version's wording is never changed; only its status may move on (expired, withdrawn).
 CREATE FUNCTION parley_refuse_approved_content_edit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.status = 'approved' AND (NEW.data IS DISTINCT FROM OLD.data OR NEW.hash IS DISTINCT FROM OLD.hash OR NEW.audience IS DISTINCT FROM OLD.audience

@@ -20,7 +20,7 @@ export interface WorkspaceRuntime {
 
 const OPEN_AUDIENCES = new Set(['public', 'patient-programme']);
 
-/** Whether an item may be shown now: approved, inside its validity window, for an audience without a gate. */
+/** Whether an item may be shown now: approved and inside its validity window (MLR-01), for an audience without a gate (HWG-01). */
 export function isShowable(item: ContentItem, now: Date): boolean {
   const today = now.toISOString().slice(0, 10);
   return (

@@ -47,7 +47,7 @@ describe('parley apply', () => {
     expect(await count('content_versions')).toBe(files.items.length);
   });
 
-  it('stores an edited item as a new version and keeps the approved one as it was (MLR-01)', async () => {
+  it('stores an edited item as a new version and keeps the approved one as it was (MLR-02)', async () => {
     const file = join(dir, 'content/items/kontakt.yaml');
     const list = parse(readFileSync(file, 'utf8')) as Array<{ body: { de: string } }>;
     list[0]!.body.de = `${list[0]!.body.de} Neu.`;
@@ -65,7 +65,7 @@ describe('parley apply', () => {
     expect(versions[0]?.body).not.toContain('Neu.');
   });
 
-  it('the database refuses to change an approved version’s wording, but lets it be withdrawn (MLR-01)', async () => {
+  it('the database refuses to change an approved version’s wording, but lets it be withdrawn (MLR-02)', async () => {
     expect(await dbError(h.database.db.execute(sql`update content_versions set data = jsonb_set(data, '{body,de}', '"geändert"') where version = 1 and status = 'approved'`))).toMatch(/approved and cannot be changed/);
     await h.database.db.execute(sql`update content_versions set status = 'withdrawn' where id = (select id from content_versions where version = 1 limit 1)`);
     const [row] = await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from content_versions where status = 'withdrawn'`);
