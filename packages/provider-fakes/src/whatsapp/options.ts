@@ -3,6 +3,7 @@ import type { FakePhoneNumber, FakeTemplate, FakeUser, WhatsAppFakeOptions } fro
 
 /** WhatsAppFakeOptions with every default applied. */
 export interface ResolvedOptions {
+  assumeReachableHosts: Set<string>;
   port: number;
   host: string;
   appSecret: string;
@@ -84,6 +85,7 @@ export function resolveOptions(opts: WhatsAppFakeOptions): ResolvedOptions {
     problems.push('graphVersionDefault must look like v24.0');
   }
   const resolved: ResolvedOptions = {
+    assumeReachableHosts: new Set((opts.assumeReachableHosts ?? []).map((h) => h.toLowerCase())),
     port: opts.port ?? 0,
     host: opts.host ?? '127.0.0.1',
     appSecret: opts.appSecret,

@@ -199,6 +199,16 @@ describe('asynchronous failures (providers.md §2.9, §7.1)', () => {
     }
   });
 
+  it('treats links on assumeReachableHosts as fetchable without leaving loopback (offline demos)', async () => {
+    await setup({ assumeReachableHosts: ['example.org'] });
+    await openWindow();
+    const listed = messageIdOf(await send(fake, { to: USER, type: 'document', document: { link: 'https://example.org/info.pdf', filename: 'info.pdf' } }));
+    const other = messageIdOf(await send(fake, { to: USER, type: 'document', document: { link: 'https://example.net/info.pdf', filename: 'info.pdf' } }));
+    await waitFor(() => statusNames(listed).includes('delivered') && statusNames(other).length > 0, 5000, 'statuses');
+    expect(statusNames(listed)).toEqual(['sent', 'delivered']);
+    expect(statusesOf(receiver, other)[0]).toMatchObject({ status: 'failed', errors: [{ code: 131053 }] });
+  });
+
   it('reads automatically after delivery when autoRead is set', async () => {
     await setup({ autoRead: 5 });
     await openWindow();

@@ -90,6 +90,11 @@ export interface WhatsAppFakeOptions {
   requireVerifiedWebhook?: boolean;
   /** Delay before a created/edited template moves from PENDING to APPROVED (default 20 ms; §4.8). */
   templateReviewDelayMs?: number;
+  /**
+   * Hosts whose media `link`s count as fetchable without fetching them (the fake never leaves loopback): for an
+   * offline demo whose content links to public URLs. Default none: such links fail with 131053.
+   */
+  assumeReachableHosts?: string[];
 }
 
 export type FakeMessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';

@@ -125,6 +125,8 @@ describe('webhook transport (providers.md §1.2–§1.5)', () => {
     await fake.injectInbound({ from: USER, type: 'text', text: { body: 'blocked' } });
     await fake.injectInbound({ from: '5215599990000', type: 'text', text: { body: 'free' } });
     await waitFor(() => receiver.requests.length === 2, 3000, 'both POSTs');
+    // The free conversation's delivery completes while the blocked one is still pending (its 200 may take a tick).
+    await waitFor(() => fake.pendingDeliveries() === 1, 3000, 'free delivered while blocked pends');
     expect(fake.pendingDeliveries()).toBe(1);
     release();
     await waitFor(() => fake.pendingDeliveries() === 0, 3000, 'release');

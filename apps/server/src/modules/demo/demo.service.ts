@@ -70,6 +70,8 @@ export async function startDemo(deps: Deps, opts: { webhookBaseUrl: string }): P
     ],
     users: [{ waId: DEMO_USER.waId, name: DEMO_USER.name }],
     statusDelaysMs: { sent: 150, delivered: 400 },
+    // The demo content links brochures and videos on example.org; offline, the fake counts them as fetchable.
+    assumeReachableHosts: ['example.org'],
   });
   // The fake listens on a new port each start: point the channel at it.
   await deps.database.db.execute(
