@@ -8,12 +8,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { buildDeps } from './deps.js';
-import { createSecretBox, loadOrCreateDemoKey, parseSecretKey } from './platform/crypto.js';
+import { createSecretBox } from './platform/crypto.js';
 import { DataDirLockedError, readLiveLock } from './platform/data-dir-lock.js';
 import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { isAppError } from './platform/errors.js';
-import { openDatabase, StartupError, startParley } from './server.js';
+import { openDatabase, resolveKey, StartupError, startParley } from './server.js';
 import { listUnanswered, type UnansweredSummary } from './modules/content/index.js';
 import { type ApplyResult, applyWorkspace, formatProblems, formatSummary, loadWorkspaceDir, validateFlowFile } from './modules/workspaces/index.js';
 
@@ -313,11 +313,7 @@ async function withDatabase<T>(
   const { database, lock } = await openDatabase(config, logger);
   try {
     await migrate(database.db);
-    const key = config.secretKey ? parseSecretKey(config.secretKey) : config.databaseUrl && !config.demo ? undefined : loadOrCreateDemoKey(config.dataDir).key;
-    if (!key) {
-      throw new StartupError('PARLEY_SECRET_KEY is required with DATABASE_URL; it encrypts channel credentials.');
-    }
-    return await direct(await buildDeps(config, database, logger, createSecretBox(key)));
+    return await direct(await buildDeps(config, database, logger, createSecretBox(resolveKey(config, logger))));
   } finally {
     await database.close();
     lock?.release();

@@ -128,7 +128,11 @@ export async function startParley(config: Config, opts: { logger?: Logger; isTty
   }
 }
 
-function resolveKey(config: Config, logger: Logger): Buffer {
+/**
+ * The key that seals channel secrets: PARLEY_SECRET_KEY, or in demo mode one generated into the data directory.
+ * Required with PostgreSQL outside the demo. The one rule for the server and the CLI.
+ */
+export function resolveKey(config: Config, logger: Logger): Buffer {
   if (config.secretKey) {
     return parseSecretKey(config.secretKey);
   }
