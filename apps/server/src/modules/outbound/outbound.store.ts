@@ -5,8 +5,12 @@ import { type Executor, query, toPgArray } from '../../platform/db.js';
 
 export const DISPATCH_QUEUE = 'outbound.dispatch';
 
-/** A provider status's rank in SQL (OUTBOUND_STATUS_RANK), for set-based comparisons. */
-const STATUS_RANK_SQL = sql`case status when 'sent' then 3 when 'delivered' then 4 when 'read' then 5 when 'played' then 6 when 'failed' then 10 else 0 end`;
+/** A status's rank in SQL, derived from OUTBOUND_STATUS_RANK (the one table), for set-based comparisons. */
+const STATUS_RANK_SQL = sql.raw(
+  `case status ${Object.entries(OUTBOUND_STATUS_RANK)
+    .map(([status, rank]) => `when '${status}' then ${rank}`)
+    .join(' ')} else 0 end`,
+);
 
 export interface OutboundInput {
   workspaceId: string;
