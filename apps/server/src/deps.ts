@@ -3,12 +3,11 @@
  * no container). Tests build the same graph on their own database.
  */
 import type { Config } from './config.js';
-import { createChannelService, createSendRateLimiter, type ChannelService } from './modules/channels/index.js';
+import { createChannelService, createSendRateLimiter, type ChannelService, INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/index.js';
 import { createInboundBatchProcessor, createInboundProcessor } from './modules/conversations/index.js';
 import { createRuntimeLoader } from './modules/flows/index.js';
 import { createDispatcher, createStatusBatchProcessor, DISPATCH_QUEUE } from './modules/outbound/index.js';
 import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
-import { INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/webhook.store.js';
 import type { SecretBox } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
 import type { BatchJobHandler, JobHandler } from './platform/job-runner.js';

@@ -5,14 +5,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Deps } from '../deps.js';
-import { channelRoutes } from '../modules/channels/channel.routes.js';
-import { webhookRoutes } from '../modules/channels/webhook.routes.js';
+import { webhookRoutes } from '../modules/channels/index.js';
 import { type DemoHandle, demoRoutes } from '../modules/demo/index.js';
 import { registerErrorHandler } from './error-handler.js';
+import { adminRoutes } from './admin.routes.js';
 import { healthRoutes } from './health.routes.js';
-import { readStats } from '../platform/stats.js';
-import { applyWorkspace } from '../modules/workspaces/index.js';
-import { listUnanswered } from '../modules/content/index.js';
 
 export const webDistDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
 
@@ -42,9 +39,7 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyIns
     bodyLimit: deps.config.webhookBodyLimitBytes,
     onStored: () => deps.wakeWorkers(),
   });
-  await app.register(channelRoutes, { channels: deps.channels, workspaceId: deps.workspace.id, adminToken: opts.adminToken, stats: () => readStats(deps.database.db), apply: (dir) => applyWorkspace(deps.database.db, deps.workspace.id, dir),
-    unanswered: (o) => listUnanswered(deps.database.db, deps.workspace.id, o),
-  });
+  await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(demoRoutes, { getDemo: opts.getDemo ?? (() => undefined) });
   if (opts.serveWeb && existsSync(join(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false });

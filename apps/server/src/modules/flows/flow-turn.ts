@@ -7,8 +7,7 @@
  * timers and topic subscriptions (their effects are reported in `deferred`).
  */
 import type { ContentRef, Flow, FlowRunState, InboundContent, MenuOption, OutboundContent } from '@parley/contracts';
-import type { Candidate } from '../content/answer-matcher.js';
-import { foldText } from '../content/text-normalise.js';
+import { type Candidate, foldText } from '../content/index.js';
 import { advance, createRunState, type EngineResult } from '../engine/index.js';
 import { AGENT_WORDS, HELP_WORDS, runnerText } from './flow-texts.js';
 import type { WorkspaceRuntime } from './flow-runtime.js';

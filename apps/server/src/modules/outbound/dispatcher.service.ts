@@ -12,8 +12,7 @@ import type { Database } from '../../platform/db.js';
 import type { Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
-import type { ChannelError, ChannelService, ResolvedChannel, SendRateLimiter } from '../channels/index.js';
-import { STATUS_QUEUE } from '../channels/webhook.store.js';
+import { type ChannelError, type ChannelService, type ResolvedChannel, type SendRateLimiter, STATUS_QUEUE } from '../channels/index.js';
 import { type AcceptedSend, type DispatchRow, OUTCOME_UNKNOWN, findDispatchRows, hasUnappliedStatusFor, markFailed, markOutcomeUnknown, markQueuedAgain, recordAccepted, takePairTokensAndMarkSending } from './outbound.store.js';
 
 export interface DispatcherDeps {

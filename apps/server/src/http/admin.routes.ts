@@ -1,0 +1,47 @@
+/**
+ * The admin API (`/api/admin/*`), used by the CLI while the server holds the embedded database and by operators.
+ * One guard for all of it: the admin bearer token, until users and roles arrive (issue #5).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { channelRoutes } from '../modules/channels/index.js';
+import { listUnanswered } from '../modules/content/index.js';
+import { applyWorkspace } from '../modules/workspaces/index.js';
+import { safeEqual } from '../platform/crypto.js';
+import { AppError } from '../platform/errors.js';
+import { readStats } from '../platform/stats.js';
+
+export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; adminToken: string | undefined }): Promise<void> {
+  const { deps, adminToken } = opts;
+  const db = deps.database.db;
+  const workspaceId = deps.workspace.id;
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!adminToken) {
+      throw new AppError('auth.forbidden', 'The admin API is off: set PARLEY_ADMIN_TOKEN to use it.');
+    }
+    if (!token || !safeEqual(token, adminToken)) {
+      throw new AppError('auth.required', 'A valid admin token is required (Authorization: Bearer …).');
+    }
+  });
+  await app.register(channelRoutes, { channels: deps.channels, workspaceId });
+  app.get('/api/admin/stats', async () => readStats(db));
+  app.get<{ Querystring: { days?: string; limit?: string } }>('/api/admin/content/unanswered', async (req) => {
+    const days = Number(req.query.days ?? 30);
+    const limit = Number(req.query.limit ?? 50);
+    if (!Number.isInteger(days) || days < 1 || days > 3650 || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new AppError('validation.failed', 'days must be 1–3650 and limit 1–1000.');
+    }
+    return { questions: await listUnanswered(db, workspaceId, { sinceDays: days, limit }) };
+  });
+  // The CLI's `parley apply` while the server holds the embedded database; the directory is on this machine.
+  app.post<{ Body: { dir?: unknown } }>('/api/admin/apply', async (req, reply) => {
+    const dir = req.body?.dir;
+    if (typeof dir !== 'string' || !dir.startsWith('/')) {
+      throw new AppError('validation.failed', 'Give the workspace directory as an absolute path: { "dir": "/…" }.');
+    }
+    const result = await applyWorkspace(db, workspaceId, dir);
+    return reply.code(result.ok ? 200 : 422).send(result);
+  });
+}
