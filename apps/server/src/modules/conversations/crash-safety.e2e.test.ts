@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWhatsAppFake, type WhatsAppFake } from '@parley/provider-fakes';
@@ -17,6 +16,7 @@ import { runCli } from '../../cli.js';
 import { type Database, openPglite, query } from '../../platform/db.js';
 import { createTestDatabase, isPostgresRun, type TestDatabase } from '../../test/db.js';
 import { eventually } from '../../test/harness.js';
+import { freePort } from '../../test/net.js';
 
 const root = new URL('../../../../../', import.meta.url).pathname;
 const bin = join(root, 'apps/server/bin/parley.mjs');
@@ -31,16 +31,6 @@ let testDb: TestDatabase | undefined;
 let dataDir: string;
 let env: Record<string, string>;
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function startProcess(roles: string): ChildProcess {
   const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env, ROLES: roles }, stdio: ['ignore', 'pipe', 'pipe'] });

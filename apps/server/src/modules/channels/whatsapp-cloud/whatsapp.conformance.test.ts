@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { startWhatsAppFake } from '@parley/provider-fakes';
+import { freePort } from '../../../test/net.js';
 import { describeChannelConformance } from '../channel.conformance.js';
 import type { WebhookRequest } from '../channel.port.js';
 import { type WhatsAppSecrets, WhatsAppSettings, whatsappCloudAdapter } from './whatsapp.adapter.js';
@@ -57,13 +58,7 @@ describeChannelConformance<WhatsAppSettings, WhatsAppSecrets>('WhatsApp Cloud AP
     });
     const settings = WhatsAppSettings.parse({ phoneNumberId: PNID, apiBaseUrl: fake.url });
     // A port that was free a moment ago and has no listener: connections are refused.
-    const closed = await new Promise<number>((resolve) => {
-      const probe = createServer();
-      probe.listen(0, '127.0.0.1', () => {
-        const a = probe.address();
-        probe.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-      });
-    });
+    const closed = await freePort();
     const bodyOf = (r: WebhookRequest) => r.rawBody.toString('utf8');
     return {
       target: { settings, secrets },
