@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -129,8 +129,3 @@ export function toPgArray(values: ReadonlyArray<string | number | null>): string
   return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
-/** Current database time; the clock every lease and window is measured on, whatever the process clock says. */
-export async function dbNow(ex: Executor): Promise<Date> {
-  const row = await queryOne<{ now: Date | string }>(ex, sql`select now() as now`);
-  return new Date(row.now);
-}
