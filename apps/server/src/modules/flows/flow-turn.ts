@@ -67,7 +67,8 @@ export function runTurn(input: TurnInput): TurnResult {
     if (flow) {
       const next = advance(flow, state, { type: 'message', content }, { now: input.now });
       // A menu that did not understand a free text hands it to the answer library: pull, in the user's words.
-      // The run stays where it was, so the menu still works afterwards.
+      // The run stays where it was, so the menu still works afterwards. "Did not understand" is the engine's own
+      // contract: a re-ask keeps the node and counts a failed attempt (FlowRunState.attempts).
       const atMenu = state.nodeId !== null && flow.nodes[state.nodeId]?.type === 'menu';
       const rejected = next.state.nodeId === state.nodeId && next.state.attempts > state.attempts;
       if (atMenu && rejected && content.type === 'text' && text) {
