@@ -5,6 +5,11 @@ export function usePageFocus(): boolean {
   return useSyncExternalStore(subscribe, getSnapshot, () => false);
 }
 
+/** True while this tab is visible, focused or not (someone may watch it beside another window). */
+export function usePageVisible(): boolean {
+  return useSyncExternalStore(subscribe, () => document.visibilityState === 'visible', () => false);
+}
+
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('focus', onChange);
   window.addEventListener('blur', onChange);
