@@ -15,7 +15,7 @@ import { migrate } from './platform/migrate.js';
 import { isAppError } from './platform/errors.js';
 import { openDatabase, resolveKey, StartupError, startParley } from './server.js';
 import { listUnanswered, type UnansweredSummary } from './modules/content/index.js';
-import { type ApplyResult, applyWorkspace, formatProblems, formatSummary, loadWorkspaceDir, validateFlowFile } from './modules/workspaces/index.js';
+import { type ApplyResult, applyWorkspace, exportWorkspace, findExportTargetProblem, formatExportSummary, formatProblems, formatSummary, loadWorkspaceDir, validateFlowFile, type WorkspaceExport, writeWorkspaceExport } from './modules/workspaces/index.js';
 
 const USAGE = `Usage: parley <command> [options]
 
@@ -27,6 +27,8 @@ Commands:
                        [--auto-reply TEXT] [--name NAME] [--json]
   channel list [--json]
   apply <dir> [--json]           import a workspace directory (topics, content items, flows): all or nothing
+  export <dir> [--force] [--json]  write the workspace as such a directory (latest item versions, latest flows);
+                                 the directory must be empty or new, --force overwrites the files it writes
   content unanswered [--days N] [--limit N] [--json]   what people asked that the library could not answer
   flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
   workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
@@ -52,6 +54,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandChannel(rest, loadConfig(env), out);
       case 'apply':
         return await commandApply(rest, loadConfig(env), out);
+      case 'export':
+        return await commandExport(rest, loadConfig(env), out);
       case 'content':
         return await commandContent(rest, loadConfig(env), out);
       case 'flow':
@@ -258,6 +262,31 @@ async function commandApply(args: string[], config: Config, out: Out): Promise<n
     out.error(`${formatProblems(result.problems)}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing was applied.`);
   }
   return result.ok ? 0 : 1;
+}
+
+async function commandExport(args: string[], config: Config, out: Out): Promise<number> {
+  const { values, positionals } = parsed(() => parseArgs({ args, options: { force: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
+  const [target, ...extra] = positionals;
+  if (!target || extra.length > 0) {
+    throw new UsageError('usage: parley export <dir> [--force] [--json]');
+  }
+  const dir = resolve(target);
+  const problem = findExportTargetProblem(dir, values.force === true);
+  if (problem) {
+    throw new UsageError(problem);
+  }
+  const exported = await withDatabase(
+    config,
+    async (deps) => exportWorkspace(deps.database.db, deps.workspace.id),
+    async (server) => (await callAdmin(server, 'GET', '/api/admin/export')) as WorkspaceExport,
+  );
+  const written = writeWorkspaceExport(dir, exported.files);
+  if (values.json) {
+    out.log(JSON.stringify({ dir, counts: exported.counts, files: written.written, warnings: exported.warnings, leftAlone: written.leftAlone }, null, 2));
+  } else {
+    out.log(`Exported the workspace to ${target}:\n${formatExportSummary(exported, written)}`);
+  }
+  return 0;
 }
 
 /** `flow validate <file>` and `workspace validate <dir>`: no database needed; exit 1 when anything is wrong. */

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { channelRoutes } from '../modules/channels/index.js';
 import { listUnanswered } from '../modules/content/index.js';
-import { applyWorkspace } from '../modules/workspaces/index.js';
+import { applyWorkspace, exportWorkspace } from '../modules/workspaces/index.js';
 import { safeEqual } from '../platform/crypto.js';
 import { AppError } from '../platform/errors.js';
 import { readStats } from '../platform/stats.js';
@@ -44,4 +44,6 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; admi
     const result = await applyWorkspace(db, workspaceId, dir);
     return reply.code(result.ok ? 200 : 422).send(result);
   });
+  // The CLI's `parley export` while the server holds the embedded database: the files as JSON, the CLI writes them.
+  app.get('/api/admin/export', async () => exportWorkspace(db, workspaceId));
 }
