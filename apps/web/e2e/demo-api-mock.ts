@@ -85,6 +85,14 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       }
       return send(response, 200, { ok: true });
     }
+    case 'GET /api/demo/simulator/flows':
+      return send(response, 200, { flows: mockFlows });
+    case 'GET /api/demo/simulator/state': {
+      const key = `${url.searchParams.get('phoneNumberId') ?? ''}:${url.searchParams.get('waId') ?? ''}`;
+      return send(response, 200, { conversation: conversations.get(key) ?? null });
+    }
+    case 'POST /api/demo/simulator/run':
+      return startRun((await readJson(request)) as Record<string, unknown>, response);
     case 'GET /api/demo/whatsapp/events':
       return openEvents(response);
     case 'POST /_mock/settings':
@@ -92,9 +100,48 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       return send(response, 200, settings);
     case 'POST /_mock/clear':
       sent.length = 0;
+      conversations.clear();
       return send(response, 200, {});
     default:
       return serveStatic(url.pathname, response);
+  }
+}
+
+// The simulator endpoints: a flow list and one scripted flow run ("brochure-request" asks for a name), enough to
+// try the flow panel. Every other flow starts and ends at once.
+type MockRun = { flowId: string; flowVersion: number; flowName: string | null; status: string; nodeId: string | null; nodeType: string | null; waiting: string | null; attributes: Record<string, unknown> };
+type MockConversation = { id: string; ownership: string; language: string | null; run: MockRun | null };
+const mockFlows = [
+  { id: 'brochure-request', name: 'Broschüre bestellen / Order a brochure', versions: [{ version: 1, status: 'published', live: true }] },
+  { id: 'main-menu', name: 'Hauptmenü / Main menu', versions: [{ version: 2, status: 'draft', live: false }, { version: 1, status: 'published', live: true }] },
+];
+const conversations = new Map<string, MockConversation>();
+
+function startRun(body: Record<string, unknown>, response: ServerResponse): void {
+  const phoneNumberId = String(body.phoneNumberId);
+  const to = String(body.waId);
+  const conversation = conversations.get(`${phoneNumberId}:${to}`);
+  if (!conversation) {
+    return send(response, 404, { error: { code: 'simulator.no_conversation', message: 'This user has not written yet.', requestId: 'mock-1' } });
+  }
+  const flow = mockFlows.find((candidate) => candidate.id === body.flowId && candidate.versions.some((v) => v.version === body.version));
+  if (!flow) {
+    return send(response, 404, { error: { code: 'flow.not_found', message: `No flow ${String(body.flowId)} v${String(body.version)}.`, requestId: 'mock-2' } });
+  }
+  const asking = flow.id === 'brochure-request';
+  conversation.run = {
+    flowId: flow.id,
+    flowVersion: Number(body.version),
+    flowName: flow.name,
+    status: asking ? 'active' : 'ended',
+    nodeId: asking ? 'ask_name' : null,
+    nodeType: asking ? 'ask' : null,
+    waiting: asking ? 'input' : null,
+    attributes: { channel: 'whatsapp', note: 'Ein sehr langer Wert, damit die Tabelle zeigt, wie sie lange Werte kürzt und im Tooltip ganz zeigt.' },
+  };
+  send(response, 202, { conversationId: conversation.id });
+  if (asking) {
+    businessSend(phoneNumberId, to, 'text', { text: { body: 'Wie lautet Ihr Vor- und Nachname?' } });
   }
 }
 
@@ -103,6 +150,15 @@ function reply(inbound: Record<string, unknown>, inboundId: string): void {
   const phoneNumberId = String(inbound.phoneNumberId);
   const to = String(inbound.from);
   const out = (type: string, payload: Record<string, unknown>, failWith?: number): void => businessSend(phoneNumberId, to, type, payload, failWith);
+  const key = `${phoneNumberId}:${to}`;
+  const conversation = conversations.get(key) ?? { id: `conv-${conversations.size + 1}`, ownership: 'bot', language: 'de', run: null };
+  conversations.set(key, conversation);
+  const run = conversation.run;
+  if (run?.nodeId === 'ask_name' && inbound.type === 'text') {
+    run.attributes.name = String((inbound.text as { body?: string } | undefined)?.body ?? '');
+    Object.assign(run, { nodeId: 'ask_street' });
+    return out('text', { text: { body: `Danke, ${String(run.attributes.name)}. Wie lauten Straße und Hausnummer?` } });
+  }
   const interactive = inbound.interactive as { type: string; button_reply?: { title: string }; list_reply?: { title: string } } | undefined;
   if (interactive) {
     const title = interactive.button_reply?.title ?? interactive.list_reply?.title ?? '?';

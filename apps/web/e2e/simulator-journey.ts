@@ -89,6 +89,20 @@ try {
     await page.getByTestId('msg-in').filter({ hasText: 'Danke für deinen Standort.' }).waitFor({ timeout });
   });
 
+  await step('the flow panel starts a flow version and shows its run and attributes', async () => {
+    await page.getByTestId('run-state-no-run').waitFor({ timeout });
+    await page.getByTestId('flow-select').selectOption('brochure-request');
+    await page.getByTestId('flow-start').click();
+    await page.getByTestId('msg-in').filter({ hasText: 'Wie lautet Ihr Vor- und Nachname?' }).waitFor({ timeout });
+    await page.locator('[data-testid="run-node"][data-node-id="ask_name"][data-node-type="ask"]').waitFor({ timeout });
+    assert.equal(await page.getByTestId('run-waiting').getAttribute('data-value'), 'input');
+    await send(page, 'Ada Lovelace');
+    const name = page.locator('[data-testid="run-attribute"][data-key="name"]');
+    await name.waitFor({ timeout });
+    assert.equal(await name.locator('td').textContent(), '"Ada Lovelace"');
+    await page.screenshot({ path: join(artifacts, 'simulator-flow-panel.png') });
+  });
+
   await step('a reload keeps the chat', async () => {
     const before = await page.getByTestId('msg-out').count();
     await page.reload();

@@ -69,7 +69,7 @@ export function FlowPicker({ user, catalog, onStarted }: Props): ReactNode {
           >
             {flows.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
-                {candidate.name ? `${candidate.name} (${candidate.id})` : candidate.id}
+                {candidate.name ? `${candidate.id} — ${candidate.name}` : candidate.id}
               </option>
             ))}
           </select>
