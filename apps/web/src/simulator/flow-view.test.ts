@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../i18n';
-import { describeApiError, pickDefaultVersion, resolveSelection, summarizeState, toAttributeRows, versionLabel } from './flow-view';
+import { describeApiError, isSimulatorUnavailable, pickDefaultVersion, resolveSelection, summarizeState, toAttributeRows, versionLabel } from './flow-view';
 import { DemoApiError, type FlowOption } from './simulator-api';
 
 const en = createTranslator('en');
@@ -85,8 +85,21 @@ describe('describeApiError', () => {
 
   it('explains a bare 404 as a server without the simulator, and anything else generically', () => {
     expect(describeApiError(new DemoApiError('http.404', 'HTTP 404', 404), en)).toBe('This server does not offer the flow simulator yet.');
+    expect(describeApiError(new DemoApiError('route.not_found', 'No route for GET /api/demo/simulator/flows.', 404, 'r'), en)).toBe(
+      'This server does not offer the flow simulator yet.',
+    );
     expect(describeApiError(new DemoApiError('network', 'Failed to fetch'), en)).toBe('The Parley server cannot be reached.');
     expect(describeApiError(new Error('boom'), en)).toBe('Something went wrong.');
+  });
+});
+
+describe('isSimulatorUnavailable', () => {
+  it('is true only for a missing route, not for a missing conversation or flow', () => {
+    expect(isSimulatorUnavailable(new DemoApiError('route.not_found', 'No route', 404))).toBe(true);
+    expect(isSimulatorUnavailable(new DemoApiError('http.404', 'HTTP 404', 404))).toBe(true);
+    expect(isSimulatorUnavailable(new DemoApiError('flow.not_found', 'No flow', 404))).toBe(false);
+    expect(isSimulatorUnavailable(new DemoApiError('network', 'Failed to fetch'))).toBe(false);
+    expect(isSimulatorUnavailable(new Error('boom'))).toBe(false);
   });
 });
 

@@ -79,12 +79,19 @@ export function describeApiError(error: unknown, t: Translate): string {
   if (key) {
     return t(key);
   }
-  if (error.status === 404 && error.code === 'http.404') {
-    // No problem body at all: a server without the simulator endpoints (older build, or demo mode off).
+  if (isSimulatorUnavailable(error)) {
     return t('flows.error.unavailable');
   }
   const text = t('flows.error.server', { message: error.message, code: error.code });
   return error.requestId ? `${text} ${t('flows.error.requestId', { id: error.requestId })}` : text;
+}
+
+/**
+ * True when the server has no simulator endpoints at all (an older build, or demo mode off): asking again will not
+ * help, so polling stops.
+ */
+export function isSimulatorUnavailable(error: unknown): boolean {
+  return error instanceof DemoApiError && error.status === 404 && (error.code === 'route.not_found' || error.code === 'http.404');
 }
 
 /**

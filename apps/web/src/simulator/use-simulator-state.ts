@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isSimulatorUnavailable } from './flow-view';
 import { fetchSimulatorState, type SimulatorState, type SimulatorUser } from './simulator-api';
 import { usePageVisible } from './use-page-focus';
 
@@ -10,7 +11,7 @@ const pollEveryMs = 1_500;
 /**
  * Keeps the conversation and run state of one simulated user fresh: loads it at once, again whenever `activity`
  * changes (a message sent or received, a flow started), and every 1.5 s while the tab is visible. A hidden tab
- * does not poll; it catches up as soon as it is shown again.
+ * does not poll; it catches up as soon as it is shown again. A server without the simulator endpoints is not polled.
  */
 export function useSimulatorState(user: SimulatorUser, activity: string): SimulatorStateFeed {
   const key = `${user.phoneNumberId}:${user.waId}`;
@@ -25,6 +26,7 @@ export function useSimulatorState(user: SimulatorUser, activity: string): Simula
     let disposed = false;
     let running = false;
     let again = false;
+    let unavailable = false;
     const controller = new AbortController();
     const refresh = async (): Promise<void> => {
       // One request at a time; a refresh asked for meanwhile runs right after, so the newest state always wins.
@@ -42,6 +44,7 @@ export function useSimulatorState(user: SimulatorUser, activity: string): Simula
               setFeed({ key, state, error: undefined });
             }
           } catch (error) {
+            unavailable = isSimulatorUnavailable(error);
             if (!disposed) {
               // Keep the last good state on screen and say that it may be stale.
               setFeed((previous) => ({ key, state: previous.key === key ? previous.state : undefined, error }));
@@ -53,7 +56,11 @@ export function useSimulatorState(user: SimulatorUser, activity: string): Simula
       }
     };
     void refresh();
-    const timer = setInterval(() => void refresh(), pollEveryMs);
+    const timer = setInterval(() => {
+      if (!unavailable) {
+        void refresh();
+      }
+    }, pollEveryMs);
     return () => {
       disposed = true;
       controller.abort();
