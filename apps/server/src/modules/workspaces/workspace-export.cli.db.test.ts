@@ -90,7 +90,7 @@ describe('parley export (CLI)', () => {
     expect(report.files).toContain('flows/main-menu.yaml');
     expect(readFileSync(join(out, 'flows/main-menu.yaml'), 'utf8')).toBe(before);
     expect(readFileSync(join(out, 'flows/old-flow.yaml'), 'utf8')).toBe('id: old-flow\n');
-  }, 90_000); // four commands, each opening the embedded database anew
+  }, 120_000); // four commands, each opening the embedded database anew
 
   it('goes through the running server’s admin API while it holds the embedded database', async () => {
     const h: Harness = await createHarness();

@@ -71,6 +71,14 @@ describe('parley export', () => {
     expect(Object.keys(again.files)).toEqual(Object.keys(first.files));
   });
 
+  it('exports an empty workspace as an empty topic list that applies cleanly', async () => {
+    const empty = await createHarness();
+    harnesses.push(empty);
+    const { dir, files } = await exportTo(empty);
+    expect(files).toEqual({ 'content/topics.yaml': '[]\n' });
+    expectNothingChanged(await applyWorkspace(empty.database.db, empty.deps.workspace.id, dir), { topics: 0, items: 0, flows: 0 });
+  });
+
   it('reads like the hand-written files: ids first, translations on one line, items in their top-level topic’s file', async () => {
     const { files } = await exportTo(h);
     const kontakt = files['content/items/kontakt.yaml']!;
