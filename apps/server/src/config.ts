@@ -4,6 +4,9 @@ import { z } from 'zod';
 const roleNames = ['api', 'worker', 'scheduler'] as const;
 export type Role = (typeof roleNames)[number];
 
+/** Where demo mode runs the example order service (examples/demo/order-service) that its flows call. */
+export const DEMO_ORDER_SERVICE_HOST = '127.0.0.1:4599';
+
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'auto'])
   .transform((v) => (v === 'auto' ? 'auto' : ['true', '1', 'yes'].includes(v)));
@@ -50,6 +53,22 @@ const EnvSchema = z.object({
   /** Bearer token for the admin API (/api/admin). With PGlite a random one is made per start and kept in the lock file for the CLI. */
   PARLEY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),
+  /**
+   * Hosts a flow's `call` node may reach although they are loopback or private addresses (the SSRF guard blocks
+   * those by default): a comma list of `host` or `host:port`. Demo mode allows its order service, 127.0.0.1:4599.
+   */
+  FLOW_HTTP_ALLOW_PRIVATE: z
+    .string()
+    .transform((v, ctx) => {
+      const entries = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+      const bad = entries.filter((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return entries;
+    })
+    .optional(),
 });
 
 export type Config = {
@@ -69,6 +88,8 @@ export type Config = {
   sendReconcileSeconds: number;
   webhookBodyLimitBytes: number;
   adminToken: string | undefined;
+  /** `host` or `host:port` entries a flow may call although private (see FLOW_HTTP_ALLOW_PRIVATE). */
+  flowHttpAllowPrivate: string[];
 };
 
 export class ConfigError extends Error {
@@ -108,5 +129,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendReconcileSeconds: e.SEND_RECONCILE_SECONDS,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     adminToken: e.PARLEY_ADMIN_TOKEN,
+    flowHttpAllowPrivate: e.FLOW_HTTP_ALLOW_PRIVATE ?? (demo ? [DEMO_ORDER_SERVICE_HOST] : []),
   };
 }

@@ -5,7 +5,7 @@
 import type { Config } from './config.js';
 import { createChannelService, createSendRateLimiter, type ChannelService, INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/index.js';
 import { createInboundBatchProcessor, createInboundProcessor } from './modules/conversations/index.js';
-import { createRuntimeLoader } from './modules/flows/index.js';
+import { createFlowJobHandler, createHttpCaller, createRuntimeLoader, FLOW_QUEUE, type RuntimeLoader } from './modules/flows/index.js';
 import { createDispatcher, createStatusBatchProcessor, DISPATCH_QUEUE } from './modules/outbound/index.js';
 import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
 import type { SecretBox } from './platform/crypto.js';
@@ -20,6 +20,8 @@ export interface Deps {
   secretBox: SecretBox;
   workspace: Workspace;
   channels: ChannelService;
+  /** The flows and content the bot runs on, per workspace (cached). */
+  runtimes: RuntimeLoader;
   jobHandlers: Record<string, JobHandler>;
   batchJobHandlers: Record<string, BatchJobHandler>;
   /** Wakes this process's job runner after local enqueues (set once the runner exists). */
@@ -37,17 +39,23 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
     workspace,
     channels,
     jobHandlers: {},
+    runtimes: createRuntimeLoader(database.db),
     batchJobHandlers: {},
     wakeWorkers: () => undefined,
   };
   const wake = () => deps.wakeWorkers();
-  const inbound = { database, channels, runtimes: createRuntimeLoader(database.db), logger, onEnqueued: wake };
+  const runtimes = deps.runtimes;
+  const inbound = { database, channels, runtimes, logger, onEnqueued: wake };
   const dispatcher = createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds });
   // Every queue of the message path runs in batches of different conversations (ARCHITECTURE §3).
   deps.batchJobHandlers = {
     [INBOUND_QUEUE]: { size: 100, handle: createInboundBatchProcessor(inbound), single: createInboundProcessor(inbound) },
     [STATUS_QUEUE]: { size: 200, handle: createStatusBatchProcessor({ database }) },
     [DISPATCH_QUEUE]: { size: 100, handle: dispatcher.batch, single: dispatcher.single },
+  };
+  // HTTP calls and timers of flows: one job at a time each (a call may take its whole timeout).
+  deps.jobHandlers = {
+    [FLOW_QUEUE]: createFlowJobHandler({ database, runtimes, http: createHttpCaller({ allowPrivate: config.flowHttpAllowPrivate }), logger, onEnqueued: wake }),
   };
   return deps;
 }

@@ -61,7 +61,13 @@ export async function startOrderService(opts: { port?: number; host?: string; no
     }
     send(404, { error: 'not found' });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 4599, opts.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // e.g. EADDRINUSE: the caller decides what that means
+    server.listen(opts.port ?? 4599, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,

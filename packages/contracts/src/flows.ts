@@ -245,6 +245,11 @@ export const Flow = z.object({
   version: z.number().int().min(1),
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
+  /**
+   * `draft`: stored for trying out in the simulator, never started by a trigger, and changeable until published
+   * (remove the field, or write `published`, to publish that version). Default: published.
+   */
+  status: z.enum(['draft', 'published']).optional(),
   defaultLanguage: LanguageCode,
   languages: z.array(LanguageCode).min(1),
   triggers: z.array(FlowTrigger),

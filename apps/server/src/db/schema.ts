@@ -329,3 +329,25 @@ export const installation = pgTable('installation', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+
+/**
+ * Topics a contact subscribed to in a flow (subscribe/unsubscribe nodes), one row per contact and topic. Consent
+ * for topic purposes and the send gate that checks it come with issue #4; programmes read active rows.
+ */
+export const topicSubscriptions = pgTable(
+  'topic_subscriptions',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id),
+    topicSlug: text('topic_slug').notNull(),
+    /** active | ended */
+    status: text('status').notNull(),
+    /** The conversation (so the channel) the last change came from. */
+    conversationId: uuid('conversation_id'),
+    subscribedAt: timestamp('subscribed_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('topic_subscriptions_contact_topic_key').on(t.workspaceId, t.contactId, t.topicSlug), index('topic_subscriptions_topic_idx').on(t.workspaceId, t.topicSlug, t.status)],
+);

@@ -6,4 +6,4 @@ export { createSendRateLimiter, type SendRateLimiter } from './send-rate.js';
 export { mapGraphError, signWhatsAppPayload } from './whatsapp-cloud/index.js';
 export { channelRoutes } from './channel.routes.js';
 export { webhookRoutes } from './webhook.routes.js';
-export { INBOUND_QUEUE, STATUS_QUEUE } from './webhook.store.js';
+export { conversationOrderingKey, INBOUND_QUEUE, STATUS_QUEUE } from './webhook.store.js';

@@ -12,7 +12,12 @@ export function inboundQueue(event: InboundEvent): string {
 
 /** A conversation's events share one ordering key, so a worker sees them strictly in arrival order. */
 export function inboundOrderingKey(channelId: string, event: InboundEvent): string | null {
-  return event.kind !== 'status' && 'address' in event && event.address ? `in:${channelId}:${event.address}` : null;
+  return event.kind !== 'status' && 'address' in event && event.address ? conversationOrderingKey(channelId, event.address) : null;
+}
+
+/** The ordering key of a conversation's inbound work (its events, and the flow's HTTP calls between them). */
+export function conversationOrderingKey(channelId: string, address: string): string {
+  return `in:${channelId}:${address}`;
 }
 
 export interface ChannelEvent {

@@ -85,12 +85,12 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
             now,
           });
           turn.outputs.forEach(reply);
-          if (turn.deferred.length > 0) {
-            logger.info({ conversationId: r.conversationId, deferred: turn.deferred }, 'flow effects not run yet');
-          }
           turns.push({
             workspaceId: e.workspaceId,
             conversationId: r.conversationId,
+            channelId: e.channelId,
+            address: e.payload.address,
+            effects: turn.effects,
             flowState: turn.state,
             handoff: turn.handoff !== undefined,
             ...(turn.language ? { contactLanguage: turn.language } : {}),

@@ -9,6 +9,8 @@ import type { Deps } from '../../deps.js';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../platform/errors.js';
 import { applyWorkspace } from '../workspaces/index.js';
+import { DEMO_ORDER_SERVICE_HOST } from '../../config.js';
+import { type OrderService, startOrderService } from '../../../../../examples/demo/order-service/order-service.js';
 
 export const DEMO_CHANNEL_SLUG = 'demo-whatsapp';
 export const DEMO_PHONE_NUMBER_ID = '100000000000001';
@@ -22,6 +24,8 @@ const AUTO_REPLY =
 export interface DemoHandle {
   fake: WhatsAppFake;
   config: { demo: true; channels: Array<{ slug: string; name: string; phoneNumberId: string; displayPhoneNumber: string }>; user: typeof DEMO_USER };
+  /** The example order service the demo's order flows call; absent when its port was taken. */
+  orderService: OrderService | undefined;
   close(): Promise<void>;
 }
 
@@ -78,15 +82,36 @@ export async function startDemo(deps: Deps, opts: { webhookBaseUrl: string }): P
     sql`update channels set settings = jsonb_set(settings, '{apiBaseUrl}', to_jsonb(${fake.url}::text)), updated_at = now() where id = ${channel.id}`,
   );
   deps.channels.forget();
+  const orderService = await startDemoOrderService(deps);
   return {
     fake,
+    orderService,
     config: {
       demo: true,
       channels: [{ slug: DEMO_CHANNEL_SLUG, name: 'Parley Demo', phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhoneNumber: DEMO_DISPLAY_NUMBER }],
       user: DEMO_USER,
     },
-    close: () => fake.close(),
+    close: async () => {
+      await orderService?.close();
+      await fake.close();
+    },
   };
+}
+
+/**
+ * The order service of examples/demo on the fixed address its flows call (config allows it past the SSRF guard).
+ * Another process holding the port (a second demo) is not fatal: the order flows then take their error branch.
+ */
+async function startDemoOrderService(deps: Deps): Promise<OrderService | undefined> {
+  const [host, port] = DEMO_ORDER_SERVICE_HOST.split(':') as [string, string];
+  try {
+    const service = await startOrderService({ host, port: Number(port) });
+    deps.logger.info({ url: service.url }, 'demo order service started');
+    return service;
+  } catch (err) {
+    deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `demo order service could not listen on ${DEMO_ORDER_SERVICE_HOST}; the order-status flow will report service trouble`);
+    return undefined;
+  }
 }
 
 export function requireDemo(demo: DemoHandle | undefined): DemoHandle {

@@ -1,13 +1,17 @@
 import { ContentItem, Flow as FlowSchema, Topic } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray } from '../../platform/db.js';
+import { type EffectOwner, storeEffects } from './flow-effects.store.js';
 import { createWorkspaceRuntime, type WorkspaceRuntime } from './flow-runtime.js';
+import type { PendingEffect } from './flow-turn.js';
 
 const CACHE_MS = 5_000;
 
 export interface RuntimeLoader {
   /** The workspace's runtime, rebuilt at most every few seconds (a newly applied workspace shows up soon). */
   get(workspaceId: string): Promise<WorkspaceRuntime>;
+  /** Forgets the cached runtime (after an apply in this process, or to find a draft stored a moment ago). */
+  invalidate(workspaceId: string): void;
 }
 
 export function createRuntimeLoader(ex: Executor): RuntimeLoader {
@@ -23,6 +27,9 @@ export function createRuntimeLoader(ex: Executor): RuntimeLoader {
       value.catch(() => cache.delete(workspaceId));
       return value;
     },
+    invalidate(workspaceId) {
+      cache.delete(workspaceId);
+    },
   };
 }
 
@@ -30,7 +37,7 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
   const [workspace] = await query<{ language: string }>(ex, sql`select default_language as language from workspaces where id = ${workspaceId}`);
   const flows = await query<{ definition: unknown }>(
     ex,
-    sql`select v.definition from flow_versions v join flows f on f.id = v.flow_id where f.workspace_id = ${workspaceId} and v.status = 'published'`,
+    sql`select v.definition from flow_versions v join flows f on f.id = v.flow_id where f.workspace_id = ${workspaceId}`,
   );
   // The latest version of every item; shown only if that version is approved (a withdrawal hides the item).
   const items = await query<{ slug: string; topic: string; audience: string; status: string; validFrom: Date | null; validUntil: Date | null; data: Record<string, unknown> }>(
@@ -58,16 +65,15 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
   });
 }
 
-export interface TurnWrite {
-  workspaceId: string;
-  conversationId: string;
+export interface TurnWrite extends EffectOwner {
   contactLanguage?: string;
   flowState: unknown;
   handoff: boolean;
   unanswered?: { text: string; language: string; candidates: unknown[] };
+  effects: PendingEffect[];
 }
 
-/** Writes a batch of turns set-based: run states, hand-offs to the queue, unanswered questions, languages. */
+/** Writes a batch of turns set-based: run states, hand-offs to the queue, unanswered questions, languages, effects. */
 export async function writeTurns(ex: Executor, turns: TurnWrite[]): Promise<void> {
   if (turns.length === 0) {
     return;
@@ -95,5 +101,6 @@ export async function writeTurns(ex: Executor, turns: TurnWrite[]): Promise<void
           where c.id = x.conv and ct.id = c.contact_id`,
     );
   }
+  await storeEffects(ex, turns);
 }
 

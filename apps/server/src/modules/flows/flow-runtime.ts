@@ -8,9 +8,9 @@ import type { ContentItem, Flow, Topic } from '@parley/contracts';
 import { type AnswerMatcher, createAnswerMatcher } from '../content/index.js';
 
 export interface WorkspaceRuntime {
-  /** Latest published version per flow id. */
+  /** Latest published version per flow id: what triggers start. */
   flows: Map<string, Flow>;
-  /** Every published version, by `id@version`. */
+  /** Every stored version, drafts included (the simulator runs them), by `id@version`. */
   versions: Map<string, Flow>;
   items: Map<string, ContentItem>;
   topics: Map<string, Topic>;
@@ -35,6 +35,9 @@ export function createWorkspaceRuntime(input: { flows: Flow[]; items: ContentIte
   const versions = new Map(input.flows.map((f) => [`${f.id}@${f.version}`, f]));
   const flows = new Map<string, Flow>();
   for (const f of input.flows) {
+    if (f.status === 'draft') {
+      continue;
+    }
     const current = flows.get(f.id);
     if (!current || current.version < f.version) {
       flows.set(f.id, f);

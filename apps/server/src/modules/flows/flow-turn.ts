@@ -3,12 +3,13 @@
  * greeting flow of a new conversation, else the answer library. Engine effects are applied in their order among
  * the outputs (ARCHITECTURE §5). Answers are approved items' text, verbatim; nothing is generated.
  *
- * Not yet in this version: HTTP integrations (a `call` is answered "blocked", so flows take their error branch),
- * timers and topic subscriptions (their effects are reported in `deferred`).
+ * Effects that leave the turn — an HTTP call, a timer, a topic subscription — are returned in `effects` for the
+ * caller to store in the same transaction as the turn (flow-effects.store.ts); a call's or timer's result comes
+ * back later as `resumeTurn`.
  */
 import type { ContentRef, Flow, FlowRunState, InboundContent, MenuOption, OutboundContent } from '@parley/contracts';
 import { type Candidate, foldText } from '../content/index.js';
-import { advance, createRunState, type EngineResult } from '../engine/index.js';
+import { advance, createRunState, type EngineInput, type EngineResult, type HttpRequestSpec } from '../engine/index.js';
 import { AGENT_WORDS, HELP_WORDS, runnerText } from './flow-texts.js';
 import type { WorkspaceRuntime } from './flow-runtime.js';
 
@@ -29,16 +30,21 @@ export interface TurnResult {
   language?: string;
   /** A question the library could not answer, for the content team. */
   unanswered?: { text: string; language: string; candidates: Candidate[] };
-  /** Effects this version does not run yet (timers, subscriptions), for the log. */
-  deferred: string[];
+  /** Work outside the turn, stored with it: the run waits for a call's or timer's result (see `resumeTurn`). */
+  effects: PendingEffect[];
 }
+
+export type PendingEffect =
+  | { type: 'call'; token: string; request: HttpRequestSpec }
+  | { type: 'timer'; token: string; at: string }
+  | { type: 'subscribe' | 'unsubscribe'; topic: string };
 
 const MAX_CHAINED_FLOWS = 5;
 
 export function runTurn(input: TurnInput): TurnResult {
   const { runtime, content } = input;
   const language = input.state?.language ?? input.language;
-  const result: TurnResult = { outputs: [], state: input.state, deferred: [] };
+  const result: TurnResult = { outputs: [], state: input.state, effects: [] };
   const text = content.type === 'text' ? content.text.trim() : content.type === 'interactive_reply' ? content.title : undefined;
   const folded = text !== undefined ? foldText(text).replace(/[^\p{L}\p{N} ]/gu, '').trim() : undefined;
 
@@ -55,7 +61,7 @@ export function runTurn(input: TurnInput): TurnResult {
   }
   const triggered = folded ? findKeywordFlow(runtime, folded) : undefined;
   if (triggered) {
-    return startFlow(runtime, triggered, input, result, language);
+    return startFlow(runtime, triggered, input.now, result, language);
   }
   if (folded !== undefined && HELP_WORDS.has(folded)) {
     result.outputs.push({ type: 'text', text: runnerText(language, 'help') });
@@ -75,14 +81,14 @@ export function runTurn(input: TurnInput): TurnResult {
         answer(runtime, text, language, result);
         return result;
       }
-      apply(runtime, flow, next, input, result, 0);
+      apply(runtime, flow, next, input.now, result, 0);
       return result;
     }
   }
   if (input.isNewConversation && !state) {
     const greeting = [...runtime.flows.values()].find((f) => f.triggers.some((t) => t.type === 'new_conversation'));
     if (greeting) {
-      return startFlow(runtime, greeting, input, result, language);
+      return startFlow(runtime, greeting, input.now, result, language);
     }
   }
   if (text === undefined || text === '') {
@@ -93,15 +99,35 @@ export function runTurn(input: TurnInput): TurnResult {
   return result;
 }
 
-function startFlow(runtime: WorkspaceRuntime, flow: Flow, input: TurnInput, result: TurnResult, language: string, depth = 0, nodeId?: string): TurnResult {
-  // Attributes outlive a run (a flow may remember it greeted already); the language goes with the contact.
-  const state = createRunState(flow, { language, attributes: result.state?.attributes ?? input.state?.attributes ?? {} });
-  apply(runtime, flow, advance(flow, state, nodeId ? { type: 'start', nodeId } : { type: 'start' }, { now: input.now }), input, result, depth);
+/**
+ * A call's or timer's result for the run waiting for it (`state.waitToken` must be the input's token). Returns
+ * undefined when the input is stale — the run moved on, or its flow version is gone — and changes nothing then.
+ */
+export function resumeTurn(runtime: WorkspaceRuntime, state: FlowRunState, input: Extract<EngineInput, { type: 'call_result' | 'timer' }>, now: Date): TurnResult | undefined {
+  const flow = runtime.versions.get(`${state.flowId}@${state.flowVersion}`);
+  if (!flow || state.status !== 'active' || state.waitToken === null || state.waitToken !== input.token) {
+    return undefined;
+  }
+  const result: TurnResult = { outputs: [], state, effects: [] };
+  apply(runtime, flow, advance(flow, state, input, { now }), now, result, 0);
+  return result;
+}
+
+/** Starts `flow` (any stored version, drafts included: the simulator) in a conversation, keeping its attributes. */
+export function startRun(runtime: WorkspaceRuntime, flow: Flow, state: FlowRunState | null, language: string, now: Date): TurnResult {
+  return startFlow(runtime, flow, now, { outputs: [], state, effects: [] }, state?.language ?? language);
+}
+
+function startFlow(runtime: WorkspaceRuntime, flow: Flow, now: Date, result: TurnResult, language: string, depth = 0, nodeId?: string): TurnResult {
+  // Attributes outlive a run (a flow may remember it greeted already); the language goes with the contact. The
+  // wait-token counter goes on too, so a timer of an earlier run can never wake this one.
+  const state = { ...createRunState(flow, { language, attributes: result.state?.attributes ?? {} }), seq: result.state?.seq ?? 0 };
+  apply(runtime, flow, advance(flow, state, nodeId ? { type: 'start', nodeId } : { type: 'start' }, { now }), now, result, depth);
   return result;
 }
 
 /** Applies an engine result: outputs in order, each effect where it stands among them. */
-function apply(runtime: WorkspaceRuntime, flow: Flow, r: EngineResult, input: TurnInput, result: TurnResult, depth: number): void {
+function apply(runtime: WorkspaceRuntime, flow: Flow, r: EngineResult, now: Date, result: TurnResult, depth: number): void {
   result.state = r.state;
   const language = r.state.language;
   for (let i = 0; i <= r.outputs.length; i++) {
@@ -124,24 +150,20 @@ function apply(runtime: WorkspaceRuntime, flow: Flow, r: EngineResult, input: Tu
           if (target && depth < MAX_CHAINED_FLOWS) {
             // The rest of this result is before the jump; the target's outputs follow.
             result.outputs.push(...r.outputs.slice(i));
-            startFlow(runtime, target, input, result, language, depth + 1, effect.nodeId);
+            startFlow(runtime, target, now, result, language, depth + 1, effect.nodeId);
             return;
           }
           break;
         }
         case 'call_http':
-          if (depth < MAX_CHAINED_FLOWS) {
-            result.outputs.push(...r.outputs.slice(i));
-            const next = advance(flow, r.state, { type: 'call_result', token: effect.token, ok: false, reason: 'blocked' }, { now: input.now });
-            result.deferred.push(`call_http ${effect.request.method} ${effect.request.url} (not run yet: answered "blocked")`);
-            apply(runtime, flow, next, input, result, depth + 1);
-            return;
-          }
+          result.effects.push({ type: 'call', token: effect.token, request: effect.request });
           break;
         case 'schedule_wake':
+          result.effects.push({ type: 'timer', token: effect.token, at: effect.at });
+          break;
         case 'subscribe':
         case 'unsubscribe':
-          result.deferred.push(effect.type);
+          result.effects.push({ type: effect.type, topic: effect.topic });
           break;
         case 'offer_help':
         case 'input_ignored':
