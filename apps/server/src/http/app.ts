@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Deps } from '../deps.js';
 import { webhookRoutes } from '../modules/channels/index.js';
-import { type DemoHandle, demoRoutes } from '../modules/demo/index.js';
+import { type DemoHandle, demoRoutes, simulatorRoutes } from '../modules/demo/index.js';
 import { registerErrorHandler } from './error-handler.js';
 import { adminRoutes } from './admin.routes.js';
 import { healthRoutes } from './health.routes.js';
@@ -41,6 +41,7 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyIns
   });
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(demoRoutes, { getDemo: opts.getDemo ?? (() => undefined) });
+  await app.register(simulatorRoutes, { deps });
   if (opts.serveWeb && existsSync(join(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false });
     app.get('/*', (req, reply) => {

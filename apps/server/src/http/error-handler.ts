@@ -20,6 +20,9 @@ const STATUS: Record<string, number> = {
   'request.too_large': 413,
   'request.unsupported_media_type': 415,
   'demo.unavailable': 404,
+  'simulator.no_conversation': 404,
+  'flow.not_found': 404,
+  'flow.version_published': 409,
   'demo.fake_unreachable': 502,
 };
 
