@@ -13,12 +13,17 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
     ('aber alle als also am an auch auf aus bei bin bis bitte da dann das dass dein deine dem den der des die dies diese dieser doch du ' +
       'ein eine einem einen einer es fuer gibt hab habe haben hallo hat hatte hier ich ihr ihre im in ist ja jetzt kann kannst ' +
       'koennen koennte man mein meine mich mir mit muss nach nicht noch nun ob oder sich sie sind so soll sollte um und uns von vor ' +
-      'wann war warum was welche welcher wenn wer wie wieso wir wird wo zu zum zur danke gerne mal eigentlich').split(' '),
+      'wann war warum was welche welcher wenn wer wie wieso wir wird wo zu zum zur danke gerne mal eigentlich ' +
+      // Chat German: contractions and fillers that carry no topic ("hab nen Schub", "gibts", "habt ihr").
+      'hab habt nen ne gibts gehts dir dich euch eure euer schon einfach denn halt eben ok okay hey hi bzw usw ' +
+      'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser').split(' '),
   ),
   en: new Set(
     ('a about am an and any are as at be been but by can could did do does for from get got had has have hello hi how i if in ' +
       'is it its me my of on or please should so some than thanks that the their them then there this to was we what when where ' +
-      'which who why will with would you your').split(' '),
+      'which who why will with would you your ' +
+      // Chat English: contractions and fillers ("whats", "im", "pls").
+      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very').split(' '),
   ),
 };
 
@@ -34,10 +39,10 @@ export function foldText(text: string): string {
     .replace(/\p{M}/gu, '');
 }
 
-/** Words of a text, folded, in order. */
+/** Words of a text, folded, in order; letters and digits are separate words ("lumen2" = "LUMEN-2"). */
 export function words(text: string): string[] {
   return foldText(text)
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{N}]+|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u)
     .filter(Boolean);
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createTermResolver } from './term-resolver.js';
+import { words } from './text-normalise.js';
+
+const de = createTermResolver(
+  [
+    { own: words('Nebenwirkungen melden · Meldung'), other: words('Wie melde ich eine Nebenwirkung?') },
+    { own: words('Impfungen · Gelbfieber'), other: [] },
+    { own: words('Zuzahlung · zahlen'), other: [] },
+    { own: words('Lagerung im Kühlschrank · Injektionsstelle'), other: words('Wo ist die Stelle? Eine Injektion') },
+    { own: words('Reisebescheinigung'), other: [] },
+  ],
+  'de',
+);
+
+describe('resolving question words onto the library', () => {
+  it('takes a known word as it is', () => {
+    expect(de.resolve('nebenwirkung')).toMatchObject({ via: 'exact', quality: 1 });
+  });
+
+  it('splits a compound the library does not have into parts it has', () => {
+    expect(de.resolve('gelbfieberimpfung')).toMatchObject({ via: 'compound', terms: ['gelbfieb', 'impfung'] });
+  });
+
+  it('finds the verb of a German past participle', () => {
+    expect(de.resolve('gelagert')).toMatchObject({ via: 'exact', terms: ['lager'] });
+  });
+
+  it('finds the verb behind a separable prefix', () => {
+    expect(de.resolve('dazuzahlen')).toMatchObject({ via: 'compound', terms: ['zahl'] });
+  });
+
+  it('corrects typos within the budget, an adjacent swap counting as one edit', () => {
+    expect(de.resolve('reisebescheinigng')).toMatchObject({ via: 'typo', terms: ['reisebeschein'] });
+    expect(de.resolve('mledung')).toMatchObject({ via: 'typo', terms: ['meldung'] });
+  });
+
+  it('does not correct a different first letter or a short word', () => {
+    expect(de.resolve('kagerung').via).toBe('unknown');
+    expect(de.resolve('melx').via).toBe('unknown');
+  });
+
+  it('keeps only the head of a compound with an unknown modifier, as partial evidence', () => {
+    expect(de.resolve('koerperstelle')).toMatchObject({ via: 'compound', terms: ['stell'], partial: true });
+  });
+
+  it('indexes a library compound under its stem, and gives its parts when all are library words', () => {
+    expect(de.indexTerms('injektionsstelle')).toEqual(['injektionsstell']);
+    expect(de.compoundParts('injektionsstelle')).toEqual(['injektion', 'stell']);
+    expect(de.compoundParts('kuehlschrank')).toEqual([]);
+  });
+
+  it('reports words the library does not know', () => {
+    expect(de.resolve('wetter')).toEqual({ word: 'wetter', via: 'unknown', terms: [], quality: 0 });
+  });
+});

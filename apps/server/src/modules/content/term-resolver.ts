@@ -1,0 +1,176 @@
+/**
+ * Maps a question's words onto the library's terms (stems) for one language: the word's own stem when the library
+ * has it; else, in German, the verb of a past participle ("gelagert" → lager); else its compound parts
+ * (compound-splitter.ts), or the head of a compound with an unknown modifier; else the closest library word within a typo budget
+ * (one edit from 5 letters, two from 9, an adjacent swap counting as one; the first letter must be right). A word that resolves to nothing is
+ * reported as unknown: unknown words are the evidence that a question is not about the library.
+ */
+import SearchableMap from 'minisearch/SearchableMap';
+import { createCompoundSplitter } from './compound-splitter.js';
+import { toTerm } from './text-normalise.js';
+
+/** How a question word reached the library's terms; `quality` discounts indirect routes. */
+export type ResolvedWord =
+  | { word: string; via: 'exact' | 'compound' | 'typo'; terms: string[]; quality: number; partial?: boolean }
+  | { word: string; via: 'unknown'; terms: []; quality: 0; partial?: undefined };
+
+export interface TermResolver {
+  /** The library's terms of a folded, non-stop word, with how they were found. */
+  resolve(word: string): ResolvedWord;
+  /** The term an indexed library word stands for (its stem), as a list for MiniSearch; empty for a stop word. */
+  indexTerms(word: string): string[];
+  /**
+   * The stems of a library compound's parts, when all parts are library words; empty otherwise. For an item's own
+   * vocabulary (title, keywords, synonyms) only: split everywhere, common parts would make every search walk long
+   * lists of items for little gain.
+   */
+  compoundParts(word: string): string[];
+  /** How many items use a term (its document frequency). */
+  itemCount(term: string): number;
+}
+
+/** An item's folded words: its own vocabulary (title, keywords, synonyms) and the rest (questions, body). */
+export interface ItemWords {
+  own: string[];
+  other: string[];
+}
+
+/** Typos are discounted: a corrected word is likelier to be read wrongly than a word typed right. */
+const TYPO_QUALITY = 0.8;
+const COMPOUND_QUALITY = 0.9;
+/** Only the head of a compound was known: the modifier narrowed it in a way the library cannot check. */
+const HEAD_QUALITY = 0.3;
+/** A verb with a separable prefix the library does not use ("dazuzahlen" for "zahlen"): close, not the same. */
+const PREFIX_QUALITY = 0.8;
+/** German separable-verb prefixes, longest first. */
+const SEPARABLE_PREFIXES = ['zurueck', 'dazu', 'weg', 'mit', 'nach', 'auf', 'aus', 'ein', 'vor', 'zu', 'an', 'ab'];
+
+/**
+ * @param items the folded words of each item.
+ * @example createTermResolver([{ own: ['impfung'], other: [] }, { own: ['gelbfieber'], other: [] }], 'de').resolve('gelbfieberimpfung').via // 'compound'
+ */
+export function createTermResolver(items: ItemWords[], language: string): TermResolver {
+  const wordToTerm = new Map<string, string>();
+  const stemOf = (word: string) => wordToTerm.get(word) ?? toTerm(word, language);
+  for (const item of items) {
+    for (const word of [...item.own, ...item.other]) {
+      if (!wordToTerm.has(word)) {
+        const term = toTerm(word, language);
+        if (term) {
+          wordToTerm.set(word, term);
+        }
+      }
+    }
+  }
+  const knownTerms = new Set(wordToTerm.values());
+  const splitter = createCompoundSplitter(wordToTerm.keys(), { stem: (w) => stemOf(w) ?? w });
+  const fuzzy = new SearchableMap<string>();
+  for (const [word, term] of wordToTerm) {
+    fuzzy.set(word, term);
+  }
+
+  /** A German weak verb's past participle names its stem between ge- and -(e)t: gespritzt → spritz. */
+  const participleStem = (word: string) => {
+    const m = /^ge(\w{3,}?)e?t$/.exec(word);
+    // The stemmer cuts "lager" to "lag" but "Lagerung" to "lager": the bare verb stem may itself be the term.
+    return m ? [m[1]!, stemOf(m[1]!)].find((t) => t !== undefined && knownTerms.has(t)) : undefined;
+  };
+  const partTerms = (parts: string[]) => [...new Set(parts.map((p) => stemOf(p)).filter((t): t is string => t !== undefined && knownTerms.has(t)))];
+
+  const indexTerms = (word: string): string[] => {
+    const term = stemOf(word);
+    return term ? [term] : [];
+  };
+  const partsCache = new Map<string, string[]>();
+  function compoundParts(word: string): string[] {
+    if (word.length < 8) {
+      return [];
+    }
+    let cached = partsCache.get(word);
+    if (!cached) {
+      // Only a full split: indexing the head of every compound ("Einstichstelle" under "Stelle") was measured to
+      // add more false candidates than it finds (bench/answers.eval.ts).
+      const parts = splitter.split(word);
+      const term = stemOf(word);
+      cached = parts ? partTerms(parts).filter((t) => t !== term) : [];
+      partsCache.set(word, cached);
+    }
+    return cached;
+  }
+
+  const itemCounts = new Map<string, number>();
+  for (const item of items) {
+    for (const term of new Set([...item.own.flatMap((w) => [...indexTerms(w), ...compoundParts(w)]), ...item.other.flatMap(indexTerms)])) {
+      itemCounts.set(term, (itemCounts.get(term) ?? 0) + 1);
+    }
+  }
+
+  function closest(word: string): string[] {
+    if (word.length < 5 || /^\d+$/.test(word)) {
+      return [];
+    }
+    const budget = word.length >= 9 ? 2 : 1;
+    let bestDistance = Infinity;
+    let best: string[] = [];
+    for (const [candidate, [term, distance]] of fuzzy.fuzzyGet(word, budget)) {
+      // People rarely mistype the first letter, and a different first letter mostly makes a different word
+      // ("better" is not "letter", "iphone" is not "phone").
+      if (candidate[0] !== word[0]) {
+        continue;
+      }
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = [term];
+      } else if (distance === bestDistance && !best.includes(term)) {
+        best.push(term);
+      }
+    }
+    if (bestDistance > 1) {
+      // An adjacent swap ("mleden", "stuiden") is one slip of the fingers, not two edits.
+      for (let i = 0; i + 1 < word.length; i++) {
+        const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+        const term = fuzzy.get(swapped);
+        if (term) {
+          return [term];
+        }
+      }
+    }
+    // Several equally close words that mean different things are not a correction but a guess.
+    return best.length === 1 ? best : [];
+  }
+
+  return {
+    indexTerms,
+    compoundParts,
+    itemCount: (term) => itemCounts.get(term) ?? 0,
+    resolve(word) {
+      const term = stemOf(word);
+      if (term && knownTerms.has(term)) {
+        return { word, via: 'exact', terms: [term], quality: 1 };
+      }
+      const verb = language === 'de' ? participleStem(word) : undefined;
+      if (verb) {
+        return { word, via: 'exact', terms: [verb], quality: 1 };
+      }
+      const prefix = language === 'de' ? SEPARABLE_PREFIXES.find((p) => word.startsWith(p) && word.length - p.length >= 4) : undefined;
+      const unprefixed = prefix ? stemOf(word.slice(prefix.length)) : undefined;
+      if (unprefixed && knownTerms.has(unprefixed)) {
+        return { word, via: 'compound', terms: [unprefixed], quality: PREFIX_QUALITY };
+      }
+      const parts = splitter.split(word);
+      if (parts) {
+        return { word, via: 'compound', terms: partTerms(parts), quality: COMPOUND_QUALITY };
+      }
+      const typo = closest(word);
+      if (typo.length > 0) {
+        return { word, via: 'typo', terms: typo, quality: TYPO_QUALITY };
+      }
+      const head = word.length >= 8 ? splitter.head(word) : undefined;
+      const headTerms = head ? partTerms([head]) : [];
+      if (headTerms.length > 0) {
+        return { word, via: 'compound', terms: headTerms, quality: HEAD_QUALITY, partial: true };
+      }
+      return { word, via: 'unknown', terms: [], quality: 0 };
+    },
+  };
+}
