@@ -151,6 +151,8 @@ export const conversations = pgTable(
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     /** The bot's flow run in this conversation (FlowRunState), null when none. */
     flowState: jsonb('flow_state').$type<Record<string, unknown>>(),
+    /** The runner's latest menu (topic pages, "did you mean"), so a typed number picks from it; null when stale. */
+    lastMenu: jsonb('last_menu').$type<Array<{ id: string; title: string }>>(),
     /** Per-recipient pair limit bucket (providers.md §4.5). */
     pairTokens: real('pair_tokens'),
     pairRefilledAt: timestamp('pair_refilled_at', { withTimezone: true }),

@@ -25,6 +25,8 @@ export interface ReceivedMessage {
   /** True when this message opened the conversation. */
   isNew: boolean;
   contactLanguage: string | null;
+  /** The runner's latest menu in this conversation (see flows' TurnInput.lastMenu). */
+  lastMenu: Array<{ id: string; title: string }> | null;
   /** Undefined when this provider message was stored before (a redelivery). */
   messageId: string | undefined;
 }
@@ -52,7 +54,7 @@ export async function receiveInboundMessages(ex: Executor, inputs: InboundMessag
     return id;
   };
   const col = <T extends string | null>(f: (i: InboundMessageInput) => T) => toPgArray(inputs.map(f));
-  const rows = await query<{ ord: number; conversationId: string; state: ConversationState; flowState: unknown; isNew: boolean; contactLanguage: string | null; messageId: string | null }>(
+  const rows = await query<{ ord: number; conversationId: string; state: ConversationState; flowState: unknown; lastMenu: Array<{ id: string; title: string }> | null; isNew: boolean; contactLanguage: string | null; messageId: string | null }>(
     ex,
     sql`with x as (
           select * from unnest(${col((i) => i.workspaceId)}::uuid[], ${col((i) => i.channelId)}::uuid[], ${col((i) => i.kind)}::text[],
@@ -90,7 +92,7 @@ export async function receiveInboundMessages(ex: Executor, inputs: InboundMessag
             last_inbound_at = greatest(conversations.last_inbound_at, excluded.last_inbound_at),
             last_message_at = greatest(conversations.last_message_at, excluded.last_message_at),
             address = excluded.address
-          returning id, channel_id, contact_id, state, flow_state, (xmax = 0) as created),
+          returning id, channel_id, contact_id, state, flow_state, last_menu, (xmax = 0) as created),
         msg as (
           insert into messages (workspace_id, conversation_id, channel_id, direction, type, content, provider_message_id, reply_to_provider_id, status, provider_timestamp)
           select x.ws, cv.id, x.ch, 'in', x.type, x.content::jsonb, x.pmid, x.reply_to, 'received', x.ts
@@ -98,7 +100,7 @@ export async function receiveInboundMessages(ex: Executor, inputs: InboundMessag
           order by x.ord
           on conflict (channel_id, provider_message_id) do nothing
           returning id, channel_id, provider_message_id)
-        select x.ord::int as ord, cv.id as "conversationId", cv.state, cv.flow_state as "flowState", cv.created as "isNew", ct.language as "contactLanguage",
+        select x.ord::int as ord, cv.id as "conversationId", cv.state, cv.flow_state as "flowState", cv.last_menu as "lastMenu", cv.created as "isNew", ct.language as "contactLanguage",
                m.id as "messageId"
         from x join contact c on c.ord = x.ord join conv cv on cv.channel_id = x.ch and cv.contact_id = c.contact_id
         left join contacts ct on ct.id = c.contact_id
@@ -108,7 +110,7 @@ export async function receiveInboundMessages(ex: Executor, inputs: InboundMessag
   return inputs.map((_, i) => {
     const r = byOrd.get(i + 1);
     return r
-      ? { conversationId: r.conversationId, state: r.state, flowState: r.flowState, isNew: r.isNew, contactLanguage: r.contactLanguage, messageId: r.messageId ?? undefined }
+      ? { conversationId: r.conversationId, state: r.state, flowState: r.flowState, lastMenu: r.lastMenu, isNew: r.isNew, contactLanguage: r.contactLanguage, messageId: r.messageId ?? undefined }
       : undefined;
   });
 }

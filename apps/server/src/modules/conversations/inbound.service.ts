@@ -14,7 +14,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
 import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
 import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
-import { type RuntimeLoader, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
+import { conversationsAwaitingCall, type RuntimeLoader, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
 
 export interface InboundDeps {
   database: Database;
@@ -35,10 +35,33 @@ interface StoredEvent {
   payload: InboundEvent;
 }
 
-export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) => Promise<void> {
+/** How long a message waits before it is tried again while its conversation waits for a flow's HTTP call. */
+const CALL_WAIT_RETRY_MS = 100;
+
+export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) => Promise<Map<number, JobOutcome>> {
   const { database, channels, logger } = deps;
 
-  return async function processInbound(jobs: Job[]): Promise<void> {
+  return async function processInbound(claimed: Job[]): Promise<Map<number, JobOutcome>> {
+    const outcomes = new Map<number, JobOutcome>();
+    // A message sent while the flow waits for its HTTP call waits too: the call's result is answered first.
+    const waiting = await conversationsAwaitingCall(
+      database.db,
+      claimed.map((j) => {
+        const [, channelId = '', address = ''] = /^in:([^:]+):(.*)$/s.exec(j.orderingKey ?? '') ?? [];
+        return { channelId, address };
+      }),
+    );
+    const jobs = claimed.filter((j, i) => {
+      if (waiting.has(i)) {
+        outcomes.set(j.id, { kind: 'defer', runAt: new Date(Date.now() + CALL_WAIT_RETRY_MS) });
+        return false;
+      }
+      outcomes.set(j.id, { kind: 'done', completedInTx: true });
+      return true;
+    });
+    if (jobs.length === 0) {
+      return outcomes;
+    }
     const eventIds = jobs.map((j) => Number(j.payload.eventId));
     const stored = await query<StoredEvent>(
       database.db,
@@ -83,6 +106,7 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
             content: e.payload.content,
             language: r.contactLanguage ?? runtime.defaultLanguage,
             now,
+            lastMenu: r.lastMenu,
           });
           turn.outputs.forEach(reply);
           turns.push({
@@ -91,6 +115,7 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
             channelId: e.channelId,
             address: e.payload.address,
             effects: turn.effects,
+            lastMenu: turn.lastMenu,
             flowState: turn.state,
             handoff: turn.handoff !== undefined,
             ...(turn.language ? { contactLanguage: turn.language } : {}),
@@ -133,16 +158,14 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
     if (enqueued > 0) {
       deps.onEnqueued();
     }
+    return outcomes;
   };
 }
 
 /** The same processing for one job (the fallback when a batch fails, so a bad event fails alone). */
 export function createInboundProcessor(deps: InboundDeps): (job: Job) => Promise<JobOutcome> {
   const batch = createInboundBatchProcessor(deps);
-  return async (job) => {
-    await batch([job]);
-    return { kind: 'done', completedInTx: true };
-  };
+  return async (job) => (await batch([job])).get(job.id) ?? { kind: 'done', completedInTx: true };
 }
 
 function toMessageInput(e: StoredEvent & { payload: Extract<InboundEvent, { kind: 'message' }> }, channel: ResolvedChannel): InboundMessageInput {

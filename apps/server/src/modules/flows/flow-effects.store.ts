@@ -1,14 +1,13 @@
 /**
  * Stores a turn's effects in the turn's own transaction (crash-safe like the rest of the message path): an HTTP
- * call becomes a job on the conversation's inbound ordering key — the user's next message waits until the
- * call's result has been applied — a timer becomes a job due at its time (no ordering key: a wait of days must
- * not hold back the messages meanwhile; the token decides whether it still counts), and a subscription is an
- * upsert per contact and topic.
+ * call becomes a job keyed by `callOrderingKey` — while it is pending or running, the conversation's next
+ * messages wait (see `conversationsAwaitingCall`) — a timer becomes a job due at its time (no key: a wait of
+ * days must not hold back the messages meanwhile; the token decides whether it still counts), and a subscription
+ * is an upsert per contact and topic.
  */
 import { sql } from 'drizzle-orm';
-import { type Executor, toPgArray } from '../../platform/db.js';
+import { type Executor, query, toPgArray } from '../../platform/db.js';
 import { type EnqueueInput, enqueueJobs } from '../../platform/jobs.js';
-import { conversationOrderingKey } from '../channels/index.js';
 import type { HttpRequestSpec } from '../engine/index.js';
 import type { PendingEffect } from './flow-turn.js';
 
@@ -28,12 +27,37 @@ export interface EffectOwner {
   address: string;
 }
 
+/** The key of a conversation's HTTP call jobs (one at a time; found by it while the conversation waits). */
+export function callOrderingKey(conversationId: string): string {
+  return `call:${conversationId}`;
+}
+
+/**
+ * Which of these (channel, address) conversations wait for an HTTP call that is still to come: their messages
+ * must wait too, or a message sent during the call would be answered before the call's result. A call job that
+ * died does not hold anything back. Returns the indexes of the waiting ones.
+ */
+export async function conversationsAwaitingCall(ex: Executor, who: Array<{ channelId: string; address: string }>): Promise<Set<number>> {
+  if (who.length === 0) {
+    return new Set();
+  }
+  const rows = await query<{ ord: number }>(
+    ex,
+    sql`select x.ord::int as ord
+        from unnest(${toPgArray(who.map((w) => w.channelId))}::uuid[], ${toPgArray(who.map((w) => w.address))}::text[]) with ordinality as x(ch, address, ord)
+        join conversations c on c.channel_id = x.ch and c.address = x.address
+        where c.flow_state->>'waiting' = 'call' and exists (
+          select 1 from jobs j where j.ordering_key = 'call:' || c.id::text and j.status in ('pending', 'running'))`,
+  );
+  return new Set(rows.map((r) => Number(r.ord) - 1));
+}
+
 export async function storeEffects(ex: Executor, turns: Array<EffectOwner & { effects: PendingEffect[] }>): Promise<void> {
   const jobs = turns.flatMap((t) =>
     t.effects.flatMap((e): EnqueueInput[] => {
       if (e.type === 'call') {
         const payload: FlowJobPayload = { kind: 'call', conversationId: t.conversationId, token: e.token, request: e.request };
-        return [{ queue: FLOW_QUEUE, workspaceId: t.workspaceId, orderingKey: conversationOrderingKey(t.channelId, t.address), payload, maxAttempts: 5 }];
+        return [{ queue: FLOW_QUEUE, workspaceId: t.workspaceId, orderingKey: callOrderingKey(t.conversationId), payload, maxAttempts: 5 }];
       }
       if (e.type === 'timer') {
         const payload: FlowJobPayload = { kind: 'timer', conversationId: t.conversationId, token: e.token };

@@ -76,6 +76,7 @@ export function createFlowJobHandler(deps: FlowJobDeps): JobHandler {
             flowState: turn.state,
             handoff: turn.handoff !== undefined,
             effects: turn.effects,
+            lastMenu: turn.lastMenu,
             ...(turn.language ? { contactLanguage: turn.language } : {}),
             ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
           },

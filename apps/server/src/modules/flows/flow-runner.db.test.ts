@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli.js';
 import { query } from '../../platform/db.js';
-import { claimJobs } from '../../platform/jobs.js';
+import { claimJobs, deferJob } from '../../platform/jobs.js';
 import { createHarness, type Harness } from '../../test/harness.js';
 import type { InboundEvent } from '../channels/index.js';
 import { INBOUND_QUEUE, storeInboundEvents } from '../channels/webhook.store.js';
@@ -36,7 +36,11 @@ async function deliver(...events: InboundEvent[]): Promise<void> {
     if (jobs.length === 0) {
       return;
     }
-    await process(jobs);
+    for (const [id, outcome] of await process(jobs)) {
+      if (outcome.kind === 'defer') {
+        await deferJob(h.database.db, id, outcome.runAt);
+      }
+    }
   }
 }
 const repliesTo = async (address: string) =>
@@ -77,5 +81,41 @@ describe('flows in conversations (demo workspace)', () => {
     const before = (await repliesTo('49171000004')).length;
     await deliver(say('49171000004', 'Hallo? Ist da jemand?'));
     expect((await repliesTo('49171000004')).length).toBe(before);
+  });
+
+  it('remembers the topic menu it sent, so a typed number picks from it in the next turn', async () => {
+    const from = '49171000005';
+    await deliver(say(from, 'Hallo'));
+    await deliver(say(from, 'Materialien'));
+    await deliver(say(from, 'Pen anwenden'));
+    const [conv] = await query<{ lastMenu: Array<{ id: string; title: string }> | null }>(h.database.db, sql`select last_menu as "lastMenu" from conversations where address = ${from}`);
+    expect(conv?.lastMenu?.length).toBeGreaterThan(2);
+    const second = conv!.lastMenu![1]!;
+    expect(second.id).toMatch(/^(item|topic):/);
+    const before = (await repliesTo(from)).length;
+    await deliver(say(from, '2'));
+    const replies = (await repliesTo(from)).slice(before);
+    expect(replies.map((r) => r.text ?? '').join('\n')).toContain(second.title);
+  });
+
+  it('a message sent while the flow waits for its HTTP call waits for the call; a dead call holds nothing back', async () => {
+    const from = '49171000006';
+    await deliver(say(from, 'Bestellung'));
+    await deliver(say(from, 'LU-123456'));
+    const [conv] = await query<{ id: string; waiting: string }>(h.database.db, sql`select id, flow_state->>'waiting' as waiting from conversations where address = ${from}`);
+    expect(conv?.waiting).toBe('call');
+    // No workers run here: the call job stays pending, so the next message must wait.
+    const before = (await repliesTo(from)).length;
+    await deliver(say(from, 'Hallo?'));
+    const stored = async () => query<{ n: number }>(h.database.db, sql`select count(*)::int as n from messages m where m.conversation_id = ${conv!.id} and m.direction = 'in'`);
+    expect((await stored())[0]?.n).toBe(2);
+    const [held] = await query<{ status: string; attempts: number }>(h.database.db, sql`select status, attempts from jobs where ordering_key = ${`in:${channel.id}:${from}`} order by id desc limit 1`);
+    expect(held).toMatchObject({ status: 'pending' });
+    // The call job died (dead-lettered): the message goes on and is answered.
+    await h.database.db.execute(sql`update jobs set status = 'dead' where ordering_key = ${`call:${conv!.id}`}`);
+    await new Promise((r) => setTimeout(r, 150));
+    await deliver();
+    expect((await stored())[0]?.n).toBe(3);
+    expect((await repliesTo(from)).length).toBeGreaterThan(before);
   });
 });

@@ -71,6 +71,8 @@ export interface TurnWrite extends EffectOwner {
   handoff: boolean;
   unanswered?: { text: string; language: string; candidates: unknown[] };
   effects: PendingEffect[];
+  /** The runner menu to remember; null forgets it, undefined keeps it. */
+  lastMenu?: Array<{ id: string; title: string }> | null;
 }
 
 /** Writes a batch of turns set-based: run states, hand-offs to the queue, unanswered questions, languages, effects. */
@@ -79,9 +81,11 @@ export async function writeTurns(ex: Executor, turns: TurnWrite[]): Promise<void
     return;
   }
   await ex.execute(
-    sql`update conversations c set flow_state = x.state::jsonb, state = case when x.handoff then 'queued' else c.state end
+    sql`update conversations c set flow_state = x.state::jsonb, state = case when x.handoff then 'queued' else c.state end,
+               last_menu = case when x.keep_menu then c.last_menu else x.menu::jsonb end
         from unnest(${toPgArray(turns.map((t) => t.conversationId))}::uuid[], ${toPgArray(turns.map((t) => (t.flowState ? JSON.stringify(t.flowState) : null)))}::text[],
-                    ${toPgArray(turns.map((t) => String(t.handoff)))}::boolean[]) as x(id, state, handoff)
+                    ${toPgArray(turns.map((t) => String(t.handoff)))}::boolean[], ${toPgArray(turns.map((t) => (t.lastMenu ? JSON.stringify(t.lastMenu) : null)))}::text[],
+                    ${toPgArray(turns.map((t) => String(t.lastMenu === undefined)))}::boolean[]) as x(id, state, handoff, menu, keep_menu)
         where c.id = x.id`,
   );
   const unanswered = turns.filter((t) => t.unanswered);

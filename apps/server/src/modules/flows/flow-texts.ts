@@ -8,6 +8,7 @@ const TEXTS = {
     onlyText: 'Das kann ich leider nicht lesen. Schreiben Sie mir bitte in Worten, oder MENÜ für alle Themen.',
     topicPrompt: 'Bitte wählen Sie:',
     choose: 'Auswählen',
+    more: 'Weitere …',
   },
   en: {
     handoff: 'I am connecting you with our service team. A member of the team will reply here in the chat.',
@@ -17,6 +18,7 @@ const TEXTS = {
     onlyText: 'I am sorry, I cannot read that. Please write to me in words, or MENU for all topics.',
     topicPrompt: 'Please choose:',
     choose: 'Choose',
+    more: 'More …',
   },
 } as const;
 

@@ -1,8 +1,8 @@
-import type { FlowRunState, InboundContent, OutboundContent } from '@parley/contracts';
+import { ContentItem, type FlowRunState, type InboundContent, type OutboundContent, Topic } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
 import { loadWorkspaceDir } from '../workspaces/workspace-files.js';
 import { createWorkspaceRuntime } from './flow-runtime.js';
-import { runTurn, type TurnResult } from './flow-turn.js';
+import { runTurn, TOPIC_PAGE_SIZE, type TurnResult } from './flow-turn.js';
 
 const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
 const files = loadWorkspaceDir(demo);
@@ -86,5 +86,66 @@ describe('a bot turn on the demo workspace', () => {
   it('answers in English for an English contact', () => {
     const r = turn(text('Hello'), null, true, 'en');
     expect(texts(r)[0]).toContain('This is the digital Lumerra');
+  });
+});
+
+describe('topic menus: paging and typed numbers', () => {
+  // A topic longer than one WhatsApp list: 23 items.
+  const many = createWorkspaceRuntime({
+    flows: [],
+    topics: [Topic.parse({ id: 'faq', title: { de: 'Häufige Fragen', en: 'FAQ' } })],
+    items: Array.from({ length: 23 }, (_, i) =>
+      ContentItem.parse({ id: `q${String(i + 1).padStart(2, '0')}`, topic: 'faq', audience: 'public', status: 'approved', title: { de: `Frage ${i + 1}`, en: `Question ${i + 1}` }, body: { de: `Antwort ${i + 1}`, en: `Answer ${i + 1}` } }),
+    ),
+    defaultLanguage: 'de',
+    now,
+  });
+  const menuOf = (r: TurnResult) => {
+    const m = r.outputs.at(-1);
+    if (m?.type !== 'menu') {
+      throw new Error('expected a menu');
+    }
+    return m;
+  };
+  const at = (content: InboundContent, lastMenu: TurnResult['lastMenu'] = null) => runTurn({ runtime: many, state: null, isNewConversation: false, content, language: 'de', now, lastMenu });
+
+  it('pages a long topic by TOPIC_PAGE_SIZE with a "more" option, and remembers the page as the last menu', () => {
+    const first = at(tap('topic:faq'));
+    expect(menuOf(first).options).toHaveLength(TOPIC_PAGE_SIZE);
+    expect(menuOf(first).options.at(-1)).toEqual({ id: 'topic:faq@2', title: 'Weitere …' });
+    expect(menuOf(first).body).toContain('(1/3)');
+    expect(first.lastMenu).toEqual(menuOf(first).options);
+    const second = at(tap('topic:faq@2'));
+    expect(menuOf(second).options[0]).toEqual({ id: 'item:q10', title: 'Frage 10' });
+    const last = at(tap('topic:faq@3'));
+    expect(menuOf(last).options.map((o) => o.id)).toEqual(['item:q19', 'item:q20', 'item:q21', 'item:q22', 'item:q23']);
+    // A page past the end shows the last page rather than nothing.
+    expect(menuOf(at(tap('topic:faq@99'))).options).toEqual(menuOf(last).options);
+  });
+
+  it('a typed number or title picks from the last runner menu', () => {
+    const page = at(tap('topic:faq'));
+    expect(texts(at(text('3'), page.lastMenu))[0]).toContain('Antwort 3');
+    expect(texts(at(text(' frage 4 '), page.lastMenu))[0]).toContain('Antwort 4');
+    const more = at(text('10'), page.lastMenu);
+    expect(menuOf(more).options[0]?.id).toBe('item:q10');
+    // An item's text makes the menu stale: the next number is not a pick any more.
+    const answered = at(text('3'), page.lastMenu);
+    expect(answered.lastMenu).toBeNull();
+  });
+
+  it('a number beyond the menu is not a pick', () => {
+    const page = at(tap('topic:faq'));
+    expect(texts(at(text('42'), page.lastMenu)).join(' ')).not.toMatch(/Antwort \d/);
+  });
+
+  it('picks from "did you mean" suggestions (item ids) by number', () => {
+    const suggestions = [{ id: 'item:q05', title: 'Frage 5' }, { id: 'item:q17', title: 'Frage 17' }];
+    expect(texts(at(text('2'), suggestions))[0]).toContain('Antwort 17');
+  });
+
+  it('leaves numbers to the flow while its own question is the latest', () => {
+    const start = turn(text('Broschüre'));
+    expect(start.lastMenu).toBeNull();
   });
 });

@@ -20,6 +20,8 @@ export interface TurnInput {
   content: InboundContent;
   language: string;
   now: Date;
+  /** The runner's last menu in this conversation (topics, suggestions): a typed number or title picks from it. */
+  lastMenu?: MenuOption[] | null;
 }
 
 export interface TurnResult {
@@ -32,7 +34,12 @@ export interface TurnResult {
   unanswered?: { text: string; language: string; candidates: Candidate[] };
   /** Work outside the turn, stored with it: the run waits for a call's or timer's result (see `resumeTurn`). */
   effects: PendingEffect[];
+  /** The runner menu to remember (see `TurnInput.lastMenu`); null forgets it, undefined keeps it. */
+  lastMenu?: MenuOption[] | null;
 }
+
+/** Options of a topic menu per message; a longer topic pages with a "more" option (WhatsApp lists hold 10 rows). */
+export const TOPIC_PAGE_SIZE = 10;
 
 export type PendingEffect =
   | { type: 'call'; token: string; request: HttpRequestSpec }
@@ -42,6 +49,10 @@ export type PendingEffect =
 const MAX_CHAINED_FLOWS = 5;
 
 export function runTurn(input: TurnInput): TurnResult {
+  return remember(turn({ ...input, content: pickFromLastMenu(input) }));
+}
+
+function turn(input: TurnInput): TurnResult {
   const { runtime, content } = input;
   const language = input.state?.language ?? input.language;
   const result: TurnResult = { outputs: [], state: input.state, effects: [] };
@@ -54,9 +65,10 @@ export function runTurn(input: TurnInput): TurnResult {
     result.state = null;
     return result;
   }
-  if (content.type === 'interactive_reply' && /^(item|topic):/.test(content.replyId)) {
+  if (content.type === 'interactive_reply' && RUNNER_OPTION.test(content.replyId)) {
     const [kind, id] = content.replyId.split(/:(.*)/s) as [string, string];
-    result.outputs.push(...renderContent(runtime, kind === 'item' ? { item: id } : { topic: id }, language));
+    const [topic, page] = id.split('@') as [string, string | undefined];
+    result.outputs.push(...(kind === 'item' ? renderContent(runtime, { item: id }, language) : renderContent(runtime, { topic }, language, Number(page ?? 1))));
     return result;
   }
   const triggered = folded ? findKeywordFlow(runtime, folded) : undefined;
@@ -110,12 +122,43 @@ export function resumeTurn(runtime: WorkspaceRuntime, state: FlowRunState, input
   }
   const result: TurnResult = { outputs: [], state, effects: [] };
   apply(runtime, flow, advance(flow, state, input, { now }), now, result, 0);
-  return result;
+  return remember(result);
 }
 
 /** Starts `flow` (any stored version, drafts included: the simulator) in a conversation, keeping its attributes. */
 export function startRun(runtime: WorkspaceRuntime, flow: Flow, state: FlowRunState | null, language: string, now: Date): TurnResult {
-  return startFlow(runtime, flow, now, { outputs: [], state, effects: [] }, state?.language ?? language);
+  return remember(startFlow(runtime, flow, now, { outputs: [], state, effects: [] }, state?.language ?? language));
+}
+
+/** Option ids of the runner's own menus: library items, topics (with a page, `topic:materialien@2`). */
+const RUNNER_OPTION = /^(item|topic):/;
+
+/**
+ * A typed number ("3") or an option's exact title after one of the runner's menus is that option, as if tapped:
+ * channels without lists show numbered text, and people type numbers on WhatsApp too. The flow's own menus
+ * already understand numbers (the engine), so this applies only while the runner's menu is the latest one.
+ */
+function pickFromLastMenu(input: TurnInput): InboundContent {
+  const { content, lastMenu } = input;
+  if (content.type !== 'text' || !lastMenu || lastMenu.length === 0) {
+    return content;
+  }
+  const typed = content.text.trim();
+  const byNumber = /^\d{1,3}$/.test(typed) ? lastMenu[Number(typed) - 1] : undefined;
+  const folded = foldText(typed);
+  const option = byNumber ?? lastMenu.find((o) => foldText(o.title) === folded);
+  return option ? { type: 'interactive_reply', replyId: option.id, title: option.title, via: 'list' } : content;
+}
+
+/** Remembers the runner's menu when it is the turn's last output; any other output makes it stale. */
+function remember(result: TurnResult): TurnResult {
+  const last = result.outputs.at(-1);
+  if (last?.type === 'menu' && last.options.every((o) => RUNNER_OPTION.test(o.id))) {
+    result.lastMenu = last.options;
+  } else if (last) {
+    result.lastMenu = null;
+  }
+  return result;
 }
 
 function startFlow(runtime: WorkspaceRuntime, flow: Flow, now: Date, result: TurnResult, language: string, depth = 0, nodeId?: string): TurnResult {
@@ -201,8 +244,11 @@ function answer(runtime: WorkspaceRuntime, question: string, language: string, r
   result.unanswered = { text: question, language, candidates: decision.candidates };
 }
 
-/** An item as text (title, body, links) plus its media; a topic as a menu of its sub-topics and items. */
-export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, language: string): OutboundContent[] {
+/**
+ * An item as text (title, body, links) plus its media; a topic as a menu of its sub-topics and items, `page` by
+ * page (TOPIC_PAGE_SIZE options, the last of them "more" when the topic goes on).
+ */
+export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, language: string, page = 1): OutboundContent[] {
   if ('item' in ref) {
     const item = runtime.items.get(ref.item);
     if (!item) {
@@ -225,7 +271,15 @@ export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, langua
   if (!topic || options.length === 0) {
     return [{ type: 'text', text: runnerText(language, 'noAnswer') }];
   }
-  return [{ type: 'menu', body: `${localized(topic.title, language)} — ${runnerText(language, 'topicPrompt')}`, button: runnerText(language, 'choose'), options: options.slice(0, 100) }];
+  const perPage = TOPIC_PAGE_SIZE - 1;
+  const pages = options.length <= TOPIC_PAGE_SIZE ? 1 : Math.ceil(options.length / perPage);
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const shown = pages === 1 ? options : options.slice((current - 1) * perPage, current * perPage);
+  if (current < pages) {
+    shown.push({ id: `topic:${ref.topic}@${current + 1}`, title: runnerText(language, 'more') });
+  }
+  const title = pages === 1 ? localized(topic.title, language) : `${localized(topic.title, language)} (${current}/${pages})`;
+  return [{ type: 'menu', body: `${title} — ${runnerText(language, 'topicPrompt')}`, button: runnerText(language, 'choose'), options: shown }];
 }
 
 function findKeywordFlow(runtime: WorkspaceRuntime, folded: string): Flow | undefined {
