@@ -88,3 +88,46 @@ describe('answer matching', () => {
     expect(matcher.match('was ist das?', 'de')).toMatchObject({ kind: 'unknown', candidates: [] });
   });
 });
+
+describe('answer decision thresholds', () => {
+  const library: MatchableItem[] = [
+    { id: 'pharmacy', title: { de: 'Lumerra in der Apotheke' }, keywords: { de: ['Apotheke', 'lieferbar'] } },
+    { id: 'copay', title: { de: 'Zuzahlung' }, keywords: { de: ['Zuzahlung', 'zahlen'] } },
+    { id: 'storage', title: { de: 'Lagerung im Kühlschrank' }, keywords: { de: ['Lagerung', 'Kühlschrank'] } },
+    { id: 'vaccines', title: { de: 'Impfungen' }, keywords: { de: ['Impfung'] }, questions: { de: ['Darf ich mich gegen Grippe impfen lassen?'] } },
+  ];
+  const m = createAnswerMatcher(library, { languages: ['de'] });
+
+  it('answers when the item explains every content word and nothing competes', () => {
+    expect(m.match('Wie lange ist die Lagerung im Kühlschrank?', 'de')).toMatchObject({ kind: 'answer', itemId: 'storage', via: 'search' });
+  });
+
+  it('answers a compound the library only has in parts (Gelbfieberimpfung → Impfung)', () => {
+    const withFever = createAnswerMatcher([...library, { id: 'travel', title: { de: 'Reisen' }, keywords: { de: ['Gelbfieber', 'Reise'] } }], { languages: ['de'] });
+    expect(withFever.match('Geht eine Gelbfieberimpfung?', 'de').candidates.map((c) => c.itemId)).toEqual(expect.arrayContaining(['vaccines', 'travel']));
+  });
+
+  it('offers instead of answering when another item explains a word the best one leaves out', () => {
+    const decision = m.match('Muss ich in der Apotheke was dazuzahlen?', 'de');
+    expect(decision.kind).toBe('suggest');
+    expect(decision.candidates.map((c) => c.itemId)).toEqual(expect.arrayContaining(['pharmacy', 'copay']));
+  });
+
+  it('does not answer when most of the question is words the library does not know', () => {
+    expect(m.match('Wann hat die Apotheke am Bahnhof sonntags offen, und gibt es dort Parkplätze?', 'de').kind).not.toBe('answer');
+  });
+
+  it('an unknown everyday word costs less than an unknown noun', () => {
+    const everyday = m.match('Lagerung im Kühlschrank, geht das heute?', 'de');
+    const noun = m.match('Lagerung im Kühlschrank neben dem Aquarium?', 'de');
+    expect(everyday.candidates[0]!.confidence).toBeGreaterThan(noun.candidates[0]!.confidence);
+  });
+
+  it('answers at the configured threshold and not below it', () => {
+    const confidence = m.match('Wie lange ist die Lagerung im Kühlschrank?', 'de').candidates[0]!.confidence;
+    const strict = createAnswerMatcher(library, { languages: ['de'], answerThreshold: confidence + 0.01 });
+    const lenient = createAnswerMatcher(library, { languages: ['de'], answerThreshold: confidence });
+    expect(strict.match('Wie lange ist die Lagerung im Kühlschrank?', 'de').kind).toBe('suggest');
+    expect(lenient.match('Wie lange ist die Lagerung im Kühlschrank?', 'de').kind).toBe('answer');
+  });
+});

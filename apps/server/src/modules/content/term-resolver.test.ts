@@ -27,7 +27,9 @@ describe('resolving question words onto the library', () => {
   });
 
   it('finds the verb behind a separable prefix', () => {
-    expect(de.resolve('dazuzahlen')).toMatchObject({ via: 'compound', terms: ['zahl'] });
+    const resolved = de.resolve('dazuzahlen');
+    expect(resolved).toMatchObject({ via: 'compound', terms: ['zahl'], quality: 0.8 });
+    expect(resolved.partial).toBeUndefined();
   });
 
   it('corrects typos within the budget, an adjacent swap counting as one edit', () => {
