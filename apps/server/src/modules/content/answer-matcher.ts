@@ -10,8 +10,8 @@
  * words less), times how clearly it beats the runner-up.
  */
 import type { LocalizedText } from '@parley/contracts';
-import MiniSearch from 'minisearch';
 import { isCommonWord } from './common-words.js';
+import { createTermIndex, FIELD, type FieldName, type TermIndex } from './term-index.js';
 import { createTermResolver, type ResolvedWord, type TermResolver } from './term-resolver.js';
 import { terms, toTerm, words } from './text-normalise.js';
 
@@ -48,15 +48,6 @@ export interface AnswerMatcher {
   match(question: string, language: string): AnswerDecision;
 }
 
-interface Doc {
-  id: string;
-  title: string;
-  keywords: string;
-  questions: string;
-  /** The title and keywords again, indexed under their compounds' parts only (a "Tagebuch" is loosely a "Tag"). */
-  parts: string;
-}
-
 /**
  * The best item's confidence from which it is the answer. Calibrated on bench/answers.eval.json (not on the
  * holdout): a wrong confident answer is the worse error for an organisation that must answer only what it
@@ -69,7 +60,18 @@ export const DEFAULT_SUGGEST_THRESHOLD = 0.15;
 export const DEFAULT_KEYWORD_EVIDENCE = 0.5;
 
 /** How strongly a word found in a field speaks for the item: its own keywords and title more than an example. */
-const FIELD_STRENGTH: Record<string, number> = { keywords: 1, title: 1, questions: 0.8, parts: 0.6 };
+const FIELD_STRENGTH: Record<FieldName, number> = { keywords: 1, title: 1, questions: 0.8, parts: 0.6 };
+/**
+ * How much a field counts in ranking. `parts` are the title's and keywords' compound parts (a "Tagebuch" is loosely
+ * a "Tag"). Bodies are not indexed: an item's vocabulary is its keywords, title and example questions; a body's
+ * incidental words add false matches and time (measured with the term resolver: +1 point top-1 on the eval set
+ * for 1.8× the time).
+ */
+const FIELD_BOOST: Record<FieldName, number> = { keywords: 3, title: 2, questions: 1.5, parts: 1 };
+/** The strongest FIELD_STRENGTH of a combination of FIELD bits. */
+const MASK_STRENGTH = Float64Array.from({ length: 16 }, (_, mask) =>
+  Math.max(0, ...(Object.keys(FIELD) as FieldName[]).filter((f) => mask & FIELD[f]).map((f) => FIELD_STRENGTH[f])),
+);
 /** Candidates scored for confidence; more only matters when the top ones tie. */
 const SCORED = 5;
 /** What an unknown everyday word weighs against a question being in scope (common-words.ts). */
@@ -95,45 +97,45 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
         }
       }
     };
-    const docs = items.map((item): Doc => {
+    const own: string[][] = [];
+    const itemTerms = items.map((item) => {
       const kw = [...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])];
       kw.forEach((k) => addExact(k, item.id));
       const title = item.title[language] ?? '';
       if (title) {
         addExact(title, item.id);
       }
-      const questions = (item.questions?.[language] ?? []).join(' · ');
-      return { id: item.id, title, keywords: kw.join(' · '), questions, parts: `${title} · ${kw.join(' · ')}` };
+      own.push([...words(title), ...words(kw.join(' '))]);
+      return { title: words(title), keywords: words(kw.join(' ')), questions: words((item.questions?.[language] ?? []).join(' ')) };
     });
     const resolver = createTermResolver(
-      docs.map((d) => ({ own: words(`${d.title} ${d.keywords}`), other: words(d.questions) })),
+      itemTerms.map((t, i) => ({ own: own[i]!, other: t.questions })),
       language,
     );
-    const index = new MiniSearch<Doc>({
-      // Bodies are not indexed: an item's vocabulary is its keywords, title and example questions; a body's
-      // incidental words add false matches and double the search time (bench/matching.bench.ts; measured again
-      // with the term resolver: +1 point top-1 on the eval set for 1.8× the time).
-      fields: ['title', 'keywords', 'questions', 'parts'],
-      storeFields: [],
-      tokenize: (text) => words(text),
-      processTerm: (word, field) => (field === 'parts' ? resolver.compoundParts(word) : resolver.indexTerms(word)),
-    });
-    index.addAll(docs);
-    libraries.set(language, { index, resolver, size: Math.max(1, docs.length) });
+    const index = createTermIndex(
+      itemTerms.map((t, i) => ({
+        title: t.title.flatMap(resolver.indexTerms),
+        keywords: t.keywords.flatMap(resolver.indexTerms),
+        questions: t.questions.flatMap(resolver.indexTerms),
+        parts: own[i]!.flatMap(resolver.compoundParts),
+      })),
+      FIELD_BOOST,
+    );
+    libraries.set(language, { index, resolver, size: Math.max(1, items.length) });
   }
 
   /**
    * Ranks items for the question's content words and says how confidently the best one answers it; `unsure`
-   * counts the words this language's library did not know or had to correct (a reason to try another language).
+   * lists the words this language's library did not know or had to correct (a reason to try another language).
    */
-  function search(question: string, language: string): { candidates: Candidate[]; unsure: number } {
+  function search(question: string, language: string): { candidates: Candidate[]; unsure: string[] } {
     const library = libraries.get(language);
     const content = [...new Set(words(question))].filter((w) => toTerm(w, language) !== undefined);
     if (!library || content.length === 0) {
-      return { candidates: [], unsure: 0 };
+      return { candidates: [], unsure: [] };
     }
     const resolved = content.map((w) => library.resolver.resolve(w));
-    const unsure = resolved.filter((r) => r.via === 'unknown' || r.via === 'typo' || r.partial).length;
+    const unsure = resolved.filter((r) => r.via === 'unknown' || r.via === 'typo' || r.partial).map((r) => r.word);
     const quality = new Map<string, number>();
     for (const r of resolved) {
       r.terms.forEach((t) => quality.set(t, Math.max(quality.get(t) ?? 0, r.quality)));
@@ -141,26 +143,21 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     if (quality.size === 0) {
       return { candidates: [], unsure };
     }
-    const results = library.index.search([...quality.keys()].join(' '), {
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      boost: { keywords: 3, title: 2, questions: 1.5, parts: 1 },
-      boostTerm: (term) => quality.get(term) ?? 1,
-      combineWith: 'OR',
-    });
-    const top = results[0];
+    const ranked = library.index.rank(quality, SCORED);
+    const top = ranked[0];
     if (!top) {
       return { candidates: [], unsure };
     }
     const weights = resolved.map((r) => informativeness(r, library, language));
     const total = weights.reduce((a, b) => a + b, 0);
-    const scored = results.slice(0, SCORED).map((r) => {
-      const perWord = resolved.map((word) => explains(word, r.match));
+    const scored = ranked.map((r) => {
+      const strength = (term: string) => MASK_STRENGTH[library.index.fieldsOf(term, r.item)]!;
+      const perWord = resolved.map((word) => explains(word, strength));
       const explained = perWord.reduce((sum, e, i) => sum + weights[i]! * e, 0);
-      const keywordHit = Object.values(r.match).some((fields) => fields.includes('keywords') || fields.includes('title'));
+      const keywordHit = [...quality.keys()].some((t) => library.index.fieldsOf(t, r.item) & (FIELD.keywords | FIELD.title));
       const share = Math.max(explained / total, keywordHit ? keywordEvidence * Math.min(1, (explained / total) * 2) : 0);
       const coverage = share * Math.min(1, explained / MIN_EVIDENCE);
-      return { itemId: String(r.id), perWord, coverage, rank: coverage * (0.5 + 0.5 * (r.score / top.score)) };
+      return { itemId: items[r.item]!.id, perWord, coverage, rank: coverage * (0.5 + 0.5 * (r.score / top.score)) };
     });
     scored.sort((a, b) => b.rank - a.rank);
     const best = scored[0]!;
@@ -196,11 +193,12 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
         }
       }
       // The conversation's language first; another language only when it is clearly better (mixed-language users).
-      // Another language only when this one did not know every word: a question fully in the conversation's
+      // Another language only when it knows a word this one did not: a question fully in the conversation's
       // language gains nothing there, and each extra search costs as much as the first.
       const first = search(question, language);
       let best = first.candidates;
-      for (const lang of (best[0]?.confidence ?? 0) >= answerAt || first.unsure === 0 ? [] : languages.slice(1)) {
+      const confident = (best[0]?.confidence ?? 0) >= answerAt;
+      for (const lang of confident ? [] : languages.slice(1).filter((l) => first.unsure.some((w) => libraries.get(l)?.resolver.knows(w)))) {
         const other = search(question, lang).candidates;
         if ((other[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0) + 0.15) {
           best = other;
@@ -219,7 +217,7 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
 }
 
 interface Library {
-  index: MiniSearch<Doc>;
+  index: TermIndex;
   resolver: TermResolver;
   size: number;
 }
@@ -234,17 +232,17 @@ function informativeness(word: ResolvedWord, library: Library, language: string)
     // Unknown, or a compound whose modifier is unknown ("Zahnarztrechnung"): what the library cannot answer.
     return common;
   }
-  const idf = (t: string) => Math.log(1 + library.size / Math.max(1, library.resolver.itemCount(t))) / Math.log(1 + library.size);
+  const idf = (t: string) => Math.log(1 + library.size / Math.max(1, library.index.itemCount(t))) / Math.log(1 + library.size);
   // An everyday word weighs little even when an example question happens to use it ("Geht die Grippeimpfung …?").
   return Math.max(...word.terms.map(idf)) * common;
 }
 
 /** How far an item explains one question word: the share of its terms the item has, by field, discounted by route. */
-function explains(word: ResolvedWord, match: Record<string, string[]>): number {
+function explains(word: ResolvedWord, strength: (term: string) => number): number {
   if (word.terms.length === 0) {
     return 0;
   }
-  const perTerm = word.terms.map((t) => Math.max(0, ...(match[t] ?? []).map((f) => FIELD_STRENGTH[f] ?? 0.5)));
+  const perTerm = word.terms.map(strength);
   return (word.via === 'compound' ? perTerm.reduce((a, b) => a + b, 0) / perTerm.length : Math.max(...perTerm)) * word.quality;
 }
 

@@ -17,6 +17,8 @@ export type ResolvedWord =
 export interface TermResolver {
   /** The library's terms of a folded, non-stop word, with how they were found. */
   resolve(word: string): ResolvedWord;
+  /** Whether the library has this folded word's stem as it is (no splitting or correcting: cheap). */
+  knows(word: string): boolean;
   /** The term an indexed library word stands for (its stem), as a list for MiniSearch; empty for a stop word. */
   indexTerms(word: string): string[];
   /**
@@ -25,8 +27,6 @@ export interface TermResolver {
    * lists of items for little gain.
    */
   compoundParts(word: string): string[];
-  /** How many items use a term (its document frequency). */
-  itemCount(term: string): number;
 }
 
 /** An item's folded words: its own vocabulary (title, keywords, synonyms) and the rest (questions, body). */
@@ -98,13 +98,6 @@ export function createTermResolver(items: ItemWords[], language: string): TermRe
     return cached;
   }
 
-  const itemCounts = new Map<string, number>();
-  for (const item of items) {
-    for (const term of new Set([...item.own.flatMap((w) => [...indexTerms(w), ...compoundParts(w)]), ...item.other.flatMap(indexTerms)])) {
-      itemCounts.set(term, (itemCounts.get(term) ?? 0) + 1);
-    }
-  }
-
   function closest(word: string): string[] {
     if (word.length < 5 || /^\d+$/.test(word)) {
       return [];
@@ -142,7 +135,7 @@ export function createTermResolver(items: ItemWords[], language: string): TermRe
   return {
     indexTerms,
     compoundParts,
-    itemCount: (term) => itemCounts.get(term) ?? 0,
+    knows: (word) => knownTerms.has(stemOf(word) ?? ''),
     resolve(word) {
       const term = stemOf(word);
       if (term && knownTerms.has(term)) {
