@@ -2,3 +2,4 @@ export * from './channels.js';
 export * from './messages.js';
 export * from './flows.js';
 export * from './content.js';
+export * from './workspace.js';

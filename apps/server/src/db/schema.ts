@@ -26,6 +26,8 @@ export const workspaces = pgTable('workspaces', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   defaultLanguage: text('default_language').notNull().default('de'),
+  /** workspace.yaml (WorkspaceSettings): global commands, menu flow, hand-off queue, own runner texts. */
+  settings: jsonb('settings').notNull().default({}).$type<Record<string, unknown>>(),
   createdAt: createdAt(),
 });
 

@@ -1,4 +1,4 @@
-import { ContentItem, Flow as FlowSchema, Topic } from '@parley/contracts';
+import { ContentItem, Flow as FlowSchema, Topic, WorkspaceSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray } from '../../platform/db.js';
 import { type EffectOwner, storeEffects } from './flow-effects.store.js';
@@ -34,7 +34,9 @@ export function createRuntimeLoader(ex: Executor): RuntimeLoader {
 }
 
 async function loadRuntime(ex: Executor, workspaceId: string): Promise<WorkspaceRuntime> {
-  const [workspace] = await query<{ language: string }>(ex, sql`select default_language as language from workspaces where id = ${workspaceId}`);
+  const [workspace] = await query<{ language: string; settings: unknown }>(ex, sql`select default_language as language, settings from workspaces where id = ${workspaceId}`);
+  // Stored by apply after validation; a value that no longer parses (an older Parley) falls back to the defaults.
+  const settings = WorkspaceSettings.safeParse(workspace?.settings ?? {});
   const flows = await query<{ definition: unknown }>(
     ex,
     sql`select v.definition from flow_versions v join flows f on f.id = v.flow_id where f.workspace_id = ${workspaceId}`,
@@ -62,6 +64,7 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
     ),
     defaultLanguage: workspace?.language ?? 'de',
     now: new Date(),
+    settings: settings.success ? settings.data : {},
   });
 }
 

@@ -4,7 +4,8 @@
  * today, for every audience (hcp and rx-promo reach no one until HCP verification exists, HWG-01) — and the
  * answer matcher over it. Pure: built from plain lists, so tests build it from workspace files.
  */
-import type { ContentItem, Flow, Topic } from '@parley/contracts';
+import { type ContentItem, DEFAULT_COMMAND_WORDS, type Flow, type GlobalCommand, type Topic, type WorkspaceSettings } from '@parley/contracts';
+import { foldText } from '../content/index.js';
 import { type AnswerMatcher, createAnswerMatcher } from '../content/index.js';
 
 export interface WorkspaceRuntime {
@@ -16,6 +17,19 @@ export interface WorkspaceRuntime {
   topics: Map<string, Topic>;
   matcher: AnswerMatcher;
   defaultLanguage: string;
+  settings: WorkspaceSettings;
+  /** Global command by its folded word, in every language (workspace words or Parley's defaults). */
+  commands: Map<string, GlobalCommand>;
+  /** The flow MENU and START open, if there is one. */
+  menuFlow: Flow | undefined;
+  handoffQueue: string;
+}
+
+export const DEFAULT_HANDOFF_QUEUE = 'patient-service';
+
+/** How a command word is compared: folded (case, accents, ß), punctuation dropped. */
+export function commandKey(text: string): string {
+  return foldText(text).replace(/[^\p{L}\p{N} ]/gu, '').replace(/\s+/g, ' ').trim();
 }
 
 const OPEN_AUDIENCES = new Set(['public', 'patient-programme']);
@@ -31,7 +45,8 @@ export function isShowable(item: ContentItem, now: Date): boolean {
   );
 }
 
-export function createWorkspaceRuntime(input: { flows: Flow[]; items: ContentItem[]; topics: Topic[]; defaultLanguage: string; now: Date }): WorkspaceRuntime {
+export function createWorkspaceRuntime(input: { flows: Flow[]; items: ContentItem[]; topics: Topic[]; defaultLanguage: string; now: Date; settings?: WorkspaceSettings }): WorkspaceRuntime {
+  const settings = input.settings ?? {};
   const versions = new Map(input.flows.map((f) => [`${f.id}@${f.version}`, f]));
   const flows = new Map<string, Flow>();
   for (const f of input.flows) {
@@ -51,6 +66,22 @@ export function createWorkspaceRuntime(input: { flows: Flow[]; items: ContentIte
     items: new Map(items.map((i) => [i.id, i])),
     topics: new Map(input.topics.map((t) => [t.id, t])),
     matcher: createAnswerMatcher(items, { languages }),
-    defaultLanguage: input.defaultLanguage,
+    defaultLanguage: settings.defaultLanguage ?? input.defaultLanguage,
+    settings,
+    commands: commandWords(settings),
+    menuFlow: settings.menuFlow !== undefined ? flows.get(settings.menuFlow) : [...flows.values()].find((f) => f.triggers.some((t) => t.type === 'new_conversation')),
+    handoffQueue: settings.handoffQueue ?? DEFAULT_HANDOFF_QUEUE,
   };
+}
+
+function commandWords(settings: WorkspaceSettings): Map<string, GlobalCommand> {
+  const words = new Map<string, GlobalCommand>();
+  for (const command of Object.keys(DEFAULT_COMMAND_WORDS) as GlobalCommand[]) {
+    for (const list of Object.values(settings.commands?.[command] ?? DEFAULT_COMMAND_WORDS[command])) {
+      for (const word of list) {
+        words.set(commandKey(word), command);
+      }
+    }
+  }
+  return words;
 }

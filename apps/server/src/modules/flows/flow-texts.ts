@@ -1,3 +1,5 @@
+import type { WorkspaceSettings } from '@parley/contracts';
+
 /** The runner's own texts (commands, answers it could not find), in the languages Parley ships. */
 const TEXTS = {
   de: {
@@ -24,10 +26,7 @@ const TEXTS = {
 
 export type RunnerText = keyof (typeof TEXTS)['de'];
 
-export function runnerText(language: string, key: RunnerText): string {
-  return (language === 'en' ? TEXTS.en : TEXTS.de)[key];
+/** A runner text in the contact's language: the workspace's own wording (workspace.yaml `texts`) or Parley's. */
+export function runnerText(language: string, key: RunnerText, own?: WorkspaceSettings['texts']): string {
+  return own?.[key]?.[language] ?? (language === 'en' ? TEXTS.en : TEXTS.de)[key];
 }
-
-/** Words that reach a person from anywhere (ARCHITECTURE §5 global commands). */
-export const AGENT_WORDS = new Set(['mitarbeiter', 'mitarbeiterin', 'agent', 'mensch', 'person', 'human']);
-export const HELP_WORDS = new Set(['hilfe', 'help']);

@@ -149,3 +149,41 @@ describe('topic menus: paging and typed numbers', () => {
     expect(start.lastMenu).toBeNull();
   });
 });
+
+describe('global commands from workspace.yaml', () => {
+  const configured = createWorkspaceRuntime({
+    ...files,
+    defaultLanguage: 'de',
+    now,
+    settings: {
+      commands: { agent: { de: ['BERATER'], en: ['ADVISOR'] }, help: { de: ['WAS GEHT'] } },
+      handoffQueue: 'hcp-service',
+      texts: { handoff: { de: 'Ein Berater übernimmt.' } },
+    },
+  });
+  const at = (t: string, state: FlowRunState | null = null, language = 'de') => runTurn({ runtime: configured, state, isNewConversation: false, content: text(t), language, now });
+
+  it('hands over on the workspace’s words to its queue, in its wording, from inside a flow', () => {
+    const inFlow = at('Broschüre');
+    expect(inFlow.state?.flowId).toBe('brochure-request');
+    const r = at('berater!', inFlow.state);
+    expect(r).toMatchObject({ handoff: 'hcp-service', state: null });
+    expect(texts(r)).toEqual(['Ein Berater übernimmt.']);
+    expect(at('Advisor', null, 'en').handoff).toBe('hcp-service');
+  });
+
+  it('replaces the default words of a command it configures, and keeps the others', () => {
+    expect(at('Mitarbeiter').handoff).toBeUndefined();
+    expect(texts(at('was geht?'))[0]).toContain('MENÜ');
+    // MENÜ is not configured: its default words still open the menu flow, also in the middle of a flow.
+    const inFlow = at('Broschüre');
+    const menu = at('menü', inFlow.state);
+    expect(menu.state?.flowId).toBe('main-menu');
+  });
+
+  it('opens the configured menu flow on START', () => {
+    const other = createWorkspaceRuntime({ ...files, defaultLanguage: 'de', now, settings: { menuFlow: 'order-status' } });
+    const r = runTurn({ runtime: other, state: null, isNewConversation: false, content: text('Start'), language: 'de', now });
+    expect(r.state?.flowId).toBe('order-status');
+  });
+});

@@ -10,8 +10,8 @@
 import type { ContentRef, Flow, FlowRunState, InboundContent, MenuOption, OutboundContent } from '@parley/contracts';
 import { type Candidate, foldText } from '../content/index.js';
 import { advance, createRunState, type EngineInput, type EngineResult, type HttpRequestSpec } from '../engine/index.js';
-import { AGENT_WORDS, HELP_WORDS, runnerText } from './flow-texts.js';
-import type { WorkspaceRuntime } from './flow-runtime.js';
+import { runnerText } from './flow-texts.js';
+import { commandKey, type WorkspaceRuntime } from './flow-runtime.js';
 
 export interface TurnInput {
   runtime: WorkspaceRuntime;
@@ -57,11 +57,15 @@ function turn(input: TurnInput): TurnResult {
   const language = input.state?.language ?? input.language;
   const result: TurnResult = { outputs: [], state: input.state, effects: [] };
   const text = content.type === 'text' ? content.text.trim() : content.type === 'interactive_reply' ? content.title : undefined;
-  const folded = text !== undefined ? foldText(text).replace(/[^\p{L}\p{N} ]/gu, '').trim() : undefined;
+  const folded = text !== undefined ? commandKey(text) : undefined;
+  // Global commands (workspace.yaml `commands`, ARCHITECTURE §5) work in every flow and language. A tapped
+  // option is the flow's choice, except a tap that asks for a person.
+  const command = folded !== undefined ? runtime.commands.get(folded) : undefined;
+  const own = runtime.settings.texts;
 
-  if (folded !== undefined && AGENT_WORDS.has(folded)) {
-    result.outputs.push({ type: 'text', text: runnerText(language, 'handoff') });
-    result.handoff = 'patient-service';
+  if (command === 'agent') {
+    result.outputs.push({ type: 'text', text: runnerText(language, 'handoff', own) });
+    result.handoff = runtime.handoffQueue;
     result.state = null;
     return result;
   }
@@ -71,12 +75,16 @@ function turn(input: TurnInput): TurnResult {
     result.outputs.push(...(kind === 'item' ? renderContent(runtime, { item: id }, language) : renderContent(runtime, { topic }, language, Number(page ?? 1))));
     return result;
   }
+  const typedCommand = content.type === 'text' ? command : undefined;
+  if ((typedCommand === 'menu' || typedCommand === 'start') && runtime.menuFlow) {
+    return startFlow(runtime, runtime.menuFlow, input.now, result, language);
+  }
   const triggered = folded ? findKeywordFlow(runtime, folded) : undefined;
   if (triggered) {
     return startFlow(runtime, triggered, input.now, result, language);
   }
-  if (folded !== undefined && HELP_WORDS.has(folded)) {
-    result.outputs.push({ type: 'text', text: runnerText(language, 'help') });
+  if (typedCommand === 'help') {
+    result.outputs.push({ type: 'text', text: runnerText(language, 'help', own) });
     return result;
   }
   const state = input.state;
@@ -104,7 +112,7 @@ function turn(input: TurnInput): TurnResult {
     }
   }
   if (text === undefined || text === '') {
-    result.outputs.push({ type: 'text', text: runnerText(language, 'onlyText') });
+    result.outputs.push({ type: 'text', text: runnerText(language, 'onlyText', runtime.settings.texts) });
     return result;
   }
   answer(runtime, text, language, result);
@@ -236,11 +244,11 @@ function answer(runtime: WorkspaceRuntime, question: string, language: string, r
       const item = runtime.items.get(c.itemId);
       return item ? [{ id: `item:${item.id}`, title: localized(item.title, language) }] : [];
     });
-    result.outputs.push({ type: 'menu', body: runnerText(language, 'didYouMean'), button: runnerText(language, 'choose'), options });
+    result.outputs.push({ type: 'menu', body: runnerText(language, 'didYouMean', runtime.settings.texts), button: runnerText(language, 'choose', runtime.settings.texts), options });
     result.unanswered = { text: question, language, candidates: decision.candidates };
     return;
   }
-  result.outputs.push({ type: 'text', text: runnerText(language, 'noAnswer') });
+  result.outputs.push({ type: 'text', text: runnerText(language, 'noAnswer', runtime.settings.texts) });
   result.unanswered = { text: question, language, candidates: decision.candidates };
 }
 
@@ -252,7 +260,7 @@ export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, langua
   if ('item' in ref) {
     const item = runtime.items.get(ref.item);
     if (!item) {
-      return [{ type: 'text', text: runnerText(language, 'noAnswer') }];
+      return [{ type: 'text', text: runnerText(language, 'noAnswer', runtime.settings.texts) }];
     }
     const links = item.links.map((l) => `${localized(l.label, language)}: ${l.url}`);
     const text = [`*${localized(item.title, language)}*`, localized(item.body, language), ...links].join('\n\n');
@@ -269,23 +277,23 @@ export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, langua
     ...items.map((i) => ({ id: `item:${i.id}`, title: localized(i.title, language) })),
   ];
   if (!topic || options.length === 0) {
-    return [{ type: 'text', text: runnerText(language, 'noAnswer') }];
+    return [{ type: 'text', text: runnerText(language, 'noAnswer', runtime.settings.texts) }];
   }
   const perPage = TOPIC_PAGE_SIZE - 1;
   const pages = options.length <= TOPIC_PAGE_SIZE ? 1 : Math.ceil(options.length / perPage);
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
   const shown = pages === 1 ? options : options.slice((current - 1) * perPage, current * perPage);
   if (current < pages) {
-    shown.push({ id: `topic:${ref.topic}@${current + 1}`, title: runnerText(language, 'more') });
+    shown.push({ id: `topic:${ref.topic}@${current + 1}`, title: runnerText(language, 'more', runtime.settings.texts) });
   }
   const title = pages === 1 ? localized(topic.title, language) : `${localized(topic.title, language)} (${current}/${pages})`;
-  return [{ type: 'menu', body: `${title} — ${runnerText(language, 'topicPrompt')}`, button: runnerText(language, 'choose'), options: shown }];
+  return [{ type: 'menu', body: `${title} — ${runnerText(language, 'topicPrompt', runtime.settings.texts)}`, button: runnerText(language, 'choose', runtime.settings.texts), options: shown }];
 }
 
 function findKeywordFlow(runtime: WorkspaceRuntime, folded: string): Flow | undefined {
   for (const flow of runtime.flows.values()) {
     for (const trigger of flow.triggers) {
-      if (trigger.type === 'keyword' && Object.values(trigger.keywords).some((words) => words.some((w) => foldText(w) === folded))) {
+      if (trigger.type === 'keyword' && Object.values(trigger.keywords).some((words) => words.some((w) => commandKey(w) === folded))) {
         return flow;
       }
     }

@@ -41,9 +41,9 @@ describe('parley apply', () => {
   it('imports the demo workspace, then a second apply changes nothing', async () => {
     const files = loadWorkspaceDir(dir);
     const first = await applyWorkspace(h.database.db, h.deps.workspace.id, dir);
-    expect(first).toMatchObject({ ok: true, summary: { topics: { created: files.topics.length }, items: { created: files.items.length }, flows: { created: files.flows.length } } });
+    expect(first).toMatchObject({ ok: true, summary: { settings: 'updated', topics: { created: files.topics.length }, items: { created: files.items.length }, flows: { created: files.flows.length } } });
     const again = await applyWorkspace(h.database.db, h.deps.workspace.id, dir);
-    expect(again).toMatchObject({ ok: true, summary: { topics: { unchanged: files.topics.length, created: 0 }, items: { unchanged: files.items.length, created: 0, new_version: 0 } } });
+    expect(again).toMatchObject({ ok: true, summary: { settings: 'unchanged', topics: { unchanged: files.topics.length, created: 0 }, items: { unchanged: files.items.length, created: 0, new_version: 0 } } });
     expect(await count('content_versions')).toBe(files.items.length);
   });
 
@@ -93,5 +93,24 @@ describe('parley apply', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems[0]).toMatchObject({ file: 'content/items/kaputt.yaml', line: 2 });
     expect(await count('content_versions')).toBe(before);
+  });
+
+  it('stores workspace.yaml, and a changed one is an update the runtime reads', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'parley-apply-settings-'));
+    cpSync(demo, own, { recursive: true });
+    const settingsFile = join(own, 'workspace.yaml');
+    const original = readFileSync(settingsFile, 'utf8');
+    writeFileSync(settingsFile, original.replace('handoffQueue: patient-service', 'handoffQueue: hcp-service'));
+    try {
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { settings: 'updated' } });
+      const [row] = await query<{ queue: string }>(h.database.db, sql`select settings->>'handoffQueue' as queue from workspaces where id = ${h.deps.workspace.id}`);
+      expect(row?.queue).toBe('hcp-service');
+      h.deps.runtimes.invalidate(h.deps.workspace.id);
+      expect((await h.deps.runtimes.get(h.deps.workspace.id)).handoffQueue).toBe('hcp-service');
+      writeFileSync(settingsFile, original);
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { settings: 'updated' } });
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });

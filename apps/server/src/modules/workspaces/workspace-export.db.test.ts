@@ -40,22 +40,23 @@ async function exportTo(harness: Harness): Promise<{ dir: string; files: Record<
   return { dir, files };
 }
 
-function expectNothingChanged(result: ApplyResult, counts: { topics: number; items: number; flows: number }): void {
+function expectNothingChanged(result: ApplyResult, counts: { settings: 'unchanged' | 'absent'; topics: number; items: number; flows: number }): void {
   expect(result.ok ? undefined : result.problems).toBeUndefined();
   const none = (n: number) => ({ created: 0, updated: 0, new_version: 0, unchanged: n });
-  expect(result).toEqual({ ok: true, summary: { topics: none(counts.topics), items: none(counts.items), flows: none(counts.flows) } });
+  expect(result).toEqual({ ok: true, summary: { settings: counts.settings, topics: none(counts.topics), items: none(counts.items), flows: none(counts.flows) } });
 }
 
 describe('parley export', () => {
   it('writes the demo workspace in its own layout, and applying the export changes nothing', async () => {
     const { dir, files } = await exportTo(h);
     const demoFiles = (sub: string) => readdirSync(join(demo, sub)).filter((f) => f.endsWith('.yaml')).map((f) => `${sub}/${f}`);
-    expect(Object.keys(files).sort()).toEqual(['content/topics.yaml', ...demoFiles('content/items'), ...demoFiles('flows')].sort());
+    expect(Object.keys(files).sort()).toEqual(['workspace.yaml', 'content/topics.yaml', ...demoFiles('content/items'), ...demoFiles('flows')].sort());
+    expect(parse(files['workspace.yaml']!)).toEqual(parse(readFileSync(join(demo, 'workspace.yaml'), 'utf8')));
     const original = loadWorkspaceDir(demo);
     const exported = loadWorkspaceDir(dir);
     expect(exported.problems).toEqual([]);
     expect(new Set(exported.items.map((i) => i.id))).toEqual(new Set(original.items.map((i) => i.id)));
-    expectNothingChanged(await applyWorkspace(h.database.db, h.deps.workspace.id, dir), { topics: original.topics.length, items: original.items.length, flows: original.flows.length });
+    expectNothingChanged(await applyWorkspace(h.database.db, h.deps.workspace.id, dir), { settings: 'unchanged', topics: original.topics.length, items: original.items.length, flows: original.flows.length });
   });
 
   it('is deterministic, and a fresh database applied from the export exports the very same bytes', async () => {
@@ -76,7 +77,7 @@ describe('parley export', () => {
     harnesses.push(empty);
     const { dir, files } = await exportTo(empty);
     expect(files).toEqual({ 'content/topics.yaml': '[]\n' });
-    expectNothingChanged(await applyWorkspace(empty.database.db, empty.deps.workspace.id, dir), { topics: 0, items: 0, flows: 0 });
+    expectNothingChanged(await applyWorkspace(empty.database.db, empty.deps.workspace.id, dir), { settings: 'absent', topics: 0, items: 0, flows: 0 });
   });
 
   it('reads like the hand-written files: ids first, translations on one line, items in their top-level topic’s file', async () => {

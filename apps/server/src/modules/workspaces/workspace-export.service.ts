@@ -1,8 +1,9 @@
 /**
  * `parley export <dir>`: the current state of a workspace as a workspace directory, in the format `parley apply`
  * reads — so that applying the export to the same database changes nothing, and applying it to a new one
- * reproduces the state. Exported: every topic; the LATEST version of every content item, whatever its status; the
- * latest PUBLISHED version of every flow (older versions stay in the database for the conversations on them).
+ * reproduces the state. Exported: the settings (workspace.yaml), every topic; the LATEST version of every content
+ * item, whatever its status; the latest PUBLISHED version of every flow (older versions stay in the database for
+ * the conversations on them; drafts are not exported — they are work in progress of the simulator).
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,8 @@ import { canonicalJson, sha256Hex } from '../../platform/canonical.js';
 import type { Db } from '../../platform/db.js';
 import { parseFlow } from '../engine/index.js';
 import { type ItemVersionRow, listLatestFlowVersions, listLatestItemVersions, listTopicRows, type TopicRow } from './workspace-export.store.js';
-import { compareCodePoints, toFlowYaml, toListYaml } from './workspace-yaml.js';
+import { compareCodePoints, toFlowYaml, toListYaml, toMapYaml } from './workspace-yaml.js';
+import { readWorkspaceSettings } from './workspace.store.js';
 
 export interface WorkspaceExport {
   /** File path relative to the workspace directory → YAML text, in path order. */
@@ -28,8 +30,9 @@ export interface WorkspaceExport {
  * @example const { files } = await exportWorkspace(db, workspace.id); // { 'content/topics.yaml': '- id: …', … }
  */
 export async function exportWorkspace(db: Db, workspaceId: string): Promise<WorkspaceExport> {
-  const { topics, items, flows } = await db.transaction(
+  const { settings, topics, items, flows } = await db.transaction(
     async (tx) => ({
+      settings: await readWorkspaceSettings(tx, workspaceId),
       topics: await listTopicRows(tx, workspaceId),
       items: await listLatestItemVersions(tx, workspaceId),
       flows: await listLatestFlowVersions(tx, workspaceId),
@@ -39,6 +42,9 @@ export async function exportWorkspace(db: Db, workspaceId: string): Promise<Work
   const warnings: string[] = [];
   const files: Record<string, string> = {};
 
+  if (Object.keys(settings).length > 0) {
+    files['workspace.yaml'] = toMapYaml(settings);
+  }
   const tree = topicTreeOrder(topics);
   files['content/topics.yaml'] = toListYaml(tree.map(toTopicFile));
 

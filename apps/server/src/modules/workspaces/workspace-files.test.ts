@@ -105,3 +105,30 @@ describe('workspace files', () => {
     expect(await runCli(['workspace', 'validate', join(root, 'examples/demo')], {}, out)).toBe(0);
   });
 });
+
+describe('workspace.yaml (settings)', () => {
+  it('reads the settings', () => {
+    const dir = workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': flow, 'workspace.yaml': 'menuFlow: hauptmenue\ncommands:\n  agent: { de: [BERATER] }\n' });
+    const ws = loadWorkspaceDir(dir);
+    expect(ws.problems.filter((p) => p.file === 'workspace.yaml')).toEqual([]);
+    expect(ws.settings).toEqual({ menuFlow: 'hauptmenue', commands: { agent: { de: ['BERATER'] } } });
+  });
+
+  it('names the file and line of an unknown key, a wrong shape and a menu flow that does not exist', () => {
+    const dir = workspace({
+      'content/topics.yaml': topics,
+      'flows/hauptmenue.yaml': flow,
+      'workspace.yaml': 'defaultLanguage: de\nmenuFlow: nirgends\ncommands:\n  agent: { de: [] }\n  dance: { de: [TANZ] }\nhandoffQueu: x\n',
+    });
+    const problems = loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml');
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(problems.find((p) => p.path === 'commands.agent.de')).toMatchObject({ line: 4 });
+    expect(problems.some((p) => /handoffQueu/.test(p.message))).toBe(true);
+    expect(problems.some((p) => p.path.startsWith('commands') && /dance/.test(`${p.path} ${p.message}`))).toBe(true);
+  });
+
+  it('checks the menu flow once the shape is right', () => {
+    const dir = workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': flow, 'workspace.yaml': 'menuFlow: nirgends\n' });
+    expect(loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml')).toEqual([expect.objectContaining({ file: 'workspace.yaml', line: 1, path: 'menuFlow', message: 'flow "nirgends" does not exist in this workspace' })]);
+  });
+});

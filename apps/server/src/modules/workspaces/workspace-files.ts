@@ -1,12 +1,12 @@
 /**
  * Workspaces as code (issue #3, item 7): reads a workspace directory —
- *   content/topics.yaml, content/items/*.yaml, flows/*.yaml
+ *   workspace.yaml (settings, optional), content/topics.yaml, content/items/*.yaml, flows/*.yaml
  * — validates every file (shape, flow graph, cross-references, duplicate ids) and reports each problem with its
  * file, line and column. Nothing is applied here; `parley apply` imports only a workspace without problems.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ContentItem, type Flow, Topic } from '@parley/contracts';
+import { ContentItem, type Flow, Topic, WorkspaceSettings } from '@parley/contracts';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { parseFlow } from '../engine/index.js';
@@ -26,6 +26,8 @@ export interface WorkspaceFiles {
   flows: Flow[];
   /** The file each flow was read from (relative to the workspace), by flow id. */
   flowFiles: Record<string, string>;
+  /** workspace.yaml; undefined when the directory has none (apply then leaves the stored settings alone). */
+  settings?: WorkspaceSettings;
   problems: WorkspaceProblem[];
 }
 
@@ -42,6 +44,15 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
   if (!existsSync(dir)) {
     problems.push({ file: dir, path: '', message: 'no such directory' });
     return out;
+  }
+  const settingsFile = join(dir, 'workspace.yaml');
+  let settingsSource: Source | undefined;
+  if (existsSync(settingsFile)) {
+    settingsSource = read(dir, settingsFile, problems);
+    const settings = check(WorkspaceSettings, settingsSource.doc.contents ? settingsSource.doc.toJS() : {}, settingsSource, [], problems);
+    if (settings) {
+      out.settings = settings;
+    }
   }
   const topicSources = new Map<string, { source: Source; index: number }>();
   const itemSources = new Map<string, { source: Source; index: number }>();
@@ -117,6 +128,9 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
         problems.push(locate(source, ['nodes', nodeId, 'flow'], `flow "${node.flow}" does not exist in this workspace`));
       }
     }
+  }
+  if (settingsSource && out.settings?.menuFlow !== undefined && !flowSources.has(out.settings.menuFlow)) {
+    problems.push(locate(settingsSource, ['menuFlow'], `flow "${out.settings.menuFlow}" does not exist in this workspace`));
   }
   return out;
 }

@@ -35,6 +35,11 @@ export function toListYaml(entries: Array<Record<string, unknown>>): string {
   return render(doc);
 }
 
+/** One mapping as a YAML file (workspace.yaml). */
+export function toMapYaml(entry: Record<string, unknown>): string {
+  return render(new Document(ordered(entry)));
+}
+
 /**
  * A flow definition as a YAML file. Nodes follow the graph from `start` (depth first, in the order a node names
  * its successors), so a reader meets them roughly in the order a conversation does; unreachable ones come last.
