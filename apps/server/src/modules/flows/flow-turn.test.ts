@@ -187,3 +187,25 @@ describe('global commands from workspace.yaml', () => {
     expect(r.state?.flowId).toBe('order-status');
   });
 });
+
+describe('what the bot cannot read', () => {
+  const sticker: InboundContent = { type: 'media', mediaType: 'sticker', mediaId: 'st-1' };
+
+  it('answers a sticker politely and shows the menu — never silence', () => {
+    const r = turn(sticker);
+    expect(texts(r)[0]).toContain('nicht lesen');
+    expect(r.outputs.at(-1)?.type).toBe('menu');
+    expect(r.state?.flowId).toBe('main-menu');
+  });
+
+  it('re-asks at a question instead, in the flow’s words, and leaves a waiting timer alone', () => {
+    const asking = turn(text('Broschüre'));
+    const r = turn(sticker, asking.state);
+    expect(r.state?.nodeId).toBe(asking.state?.nodeId);
+    expect(r.state?.flowId).toBe('brochure-request');
+    const waiting = { ...asking.state!, waiting: 'timer' as const, waitToken: 'brochure-request@1/x#9' };
+    const atTimer = turn(sticker, waiting);
+    expect(atTimer.state).toEqual(waiting);
+    expect(texts(atTimer)).toHaveLength(1);
+  });
+});

@@ -112,7 +112,12 @@ function turn(input: TurnInput): TurnResult {
     }
   }
   if (text === undefined || text === '') {
+    // A sticker, voice note or picture the bot cannot read: a polite word and the menu, never silence. A run that
+    // waits for a timer or a call keeps waiting (the reminder still comes).
     result.outputs.push({ type: 'text', text: runnerText(language, 'onlyText', runtime.settings.texts) });
+    if (runtime.menuFlow && state?.status !== 'active') {
+      return startFlow(runtime, runtime.menuFlow, input.now, result, language);
+    }
     return result;
   }
   answer(runtime, text, language, result);
