@@ -123,6 +123,13 @@ describe('answer decision thresholds', () => {
     expect(everyday.candidates[0]!.confidence).toBeGreaterThan(noun.candidates[0]!.confidence);
   });
 
+  it('offers candidates best first, the first never less confident than the next', () => {
+    for (const q of ['Muss ich in der Apotheke was dazuzahlen?', 'Lagerung Apotheke Impfung', 'Kühlschrank in der Apotheke']) {
+      const confidences = m.match(q, 'de').candidates.map((c) => c.confidence);
+      expect(confidences).toEqual([...confidences].sort((x, y) => y - x));
+    }
+  });
+
   it('answers at the configured threshold and not below it', () => {
     const confidence = m.match('Wie lange ist die Lagerung im Kühlschrank?', 'de').candidates[0]!.confidence;
     const strict = createAnswerMatcher(library, { languages: ['de'], answerThreshold: confidence + 0.01 });

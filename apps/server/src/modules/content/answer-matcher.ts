@@ -159,21 +159,22 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
       const coverage = share * Math.min(1, explained / MIN_EVIDENCE);
       return { itemId: items[r.item]!.id, perWord, coverage, rank: coverage * (0.5 + 0.5 * (r.score / top.score)) };
     });
-    scored.sort((a, b) => b.rank - a.rank);
-    const best = scored[0]!;
-    const margin = best.rank > 0 ? (best.rank - (scored[1]?.rank ?? 0)) / best.rank : 0;
-    // A competing explanation: another item explains a word the best one leaves out ("Apotheke … dazuzahlen":
-    // the pharmacy item has "Apotheke", the co-payment item "zahlen"). Then the question may be the other's.
-    const contested = Math.max(
-      0,
-      ...scored.slice(1).map((c) => c.perWord.reduce((sum, e, i) => sum + weights[i]! * Math.max(0, e - best.perWord[i]!), 0) / total),
-    );
-    const candidates = scored.slice(0, 3).map((c, i) => ({
-      itemId: c.itemId,
-      confidence: round(
-        i === 0 ? c.coverage * (0.55 + 0.45 * margin) * (1 - contested) : c.coverage * (c.rank / best.rank) * 0.55,
-      ),
-    }));
+    // Each candidate against the others: how clearly it outranks the best other (margin), and how much of the
+    // question another candidate explains that it does not (a competing explanation: "Apotheke … dazuzahlen" —
+    // the pharmacy item has "Apotheke", the co-payment item "zahlen"; then the question may be the other's).
+    const candidates = scored
+      .map((c) => {
+        const others = scored.filter((o) => o !== c);
+        const runnerUp = Math.max(0, ...others.map((o) => o.rank));
+        const margin = c.rank > 0 ? Math.max(0, (c.rank - runnerUp) / c.rank) : 0;
+        const contested = Math.max(
+          0,
+          ...others.map((o) => o.perWord.reduce((sum, e, i) => sum + weights[i]! * Math.max(0, e - c.perWord[i]!), 0) / total),
+        );
+        return { itemId: c.itemId, confidence: round(c.coverage * (0.55 + 0.45 * margin) * (1 - contested)) };
+      })
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, 3);
     return { candidates, unsure };
   }
 

@@ -7,6 +7,7 @@
 const COMMON: Record<string, ReadonlySet<string>> = {
   de: new Set(
     ('kommen kommt kam kamen komme gehen geht ging gegangen machen macht mache gemacht tun tut getan sagen sagt ' +
+      'dauert dauern dauerte passiert passieren klappt klappen funktioniert ' +
       'sagte gesagt sehen sieht sah gesehen geben gibt gab gegeben lassen laesst liess stehen steht stand liegen liegt ' +
       'lag legen bleiben bleibt brauchen brauche braucht finden finde findet wissen weiss denken glaube glauben ' +
       'moechte moechten will wollen willst wuerde wuerden darf duerfen muessen musst sollen kriegen krieg kriege ' +

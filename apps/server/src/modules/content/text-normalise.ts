@@ -23,7 +23,7 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
       'is it its me my of on or please should so some than thanks that the their them then there this to was we what when where ' +
       'which who why will with would you your ' +
       // Chat English: contractions and fillers ("whats", "im", "pls").
-      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very').split(' '),
+      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very like').split(' '),
   ),
 };
 
