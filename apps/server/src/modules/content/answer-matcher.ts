@@ -130,7 +130,7 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
    */
   function search(question: string, language: string): { candidates: Candidate[]; unsure: string[] } {
     const library = libraries.get(language);
-    const content = [...new Set(words(question))].filter((w) => toTerm(w, language) !== undefined);
+    const content = [...new Set(library?.resolver.joinParticles(words(question)) ?? [])].filter((w) => toTerm(w, language) !== undefined);
     if (!library || content.length === 0) {
       return { candidates: [], unsure: [] };
     }

@@ -9,6 +9,7 @@ const de = createTermResolver(
     { own: words('Zuzahlung · zahlen'), other: [] },
     { own: words('Lagerung im Kühlschrank · Injektionsstelle'), other: words('Wo ist die Stelle? Eine Injektion') },
     { own: words('Reisebescheinigung'), other: [] },
+    { own: words('was mitnehmen'), other: [] },
   ],
   'de',
 );
@@ -50,6 +51,11 @@ describe('resolving question words onto the library', () => {
     expect(de.indexTerms('injektionsstelle')).toEqual(['injektionsstell']);
     expect(de.compoundParts('injektionsstelle')).toEqual(['injektion', 'stell']);
     expect(de.compoundParts('kuehlschrank')).toEqual([]);
+  });
+
+  it('joins a separated verb particle back to its verb when the library knows the verb', () => {
+    expect(de.joinParticles(words('Was nehme ich zum Termin mit?'))).toEqual(['was', 'mitnehme', 'ich', 'zum', 'termin', 'mit']);
+    expect(de.joinParticles(words('Was ich mit dem Pen mache'))).toEqual(['was', 'ich', 'mit', 'dem', 'pen', 'mache']);
   });
 
   it('reports words the library does not know', () => {

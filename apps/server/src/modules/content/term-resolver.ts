@@ -19,6 +19,11 @@ export interface TermResolver {
   resolve(word: string): ResolvedWord;
   /** Whether the library has this folded word's stem as it is (no splitting or correcting: cheap). */
   knows(word: string): boolean;
+  /**
+   * A German question's words with separated verb particles joined back where the library knows the verb: "Was
+   * nehme ich mit?" → nehme + mit = mitnehme (the library's "mitnehmen"). Other words and languages unchanged.
+   */
+  joinParticles(words: string[]): string[];
   /** The term an indexed library word stands for (its stem), as a list for MiniSearch; empty for a stop word. */
   indexTerms(word: string): string[];
   /**
@@ -136,6 +141,19 @@ export function createTermResolver(items: ItemWords[], language: string): TermRe
     indexTerms,
     compoundParts,
     knows: (word) => knownTerms.has(stemOf(word) ?? ''),
+    joinParticles(words) {
+      if (language !== 'de') {
+        return words;
+      }
+      const particles = words.filter((w) => SEPARABLE_PREFIXES.includes(w));
+      if (particles.length === 0) {
+        return words;
+      }
+      return words.map((w) => {
+        const joined = particles.map((p) => p + w).find((j) => !SEPARABLE_PREFIXES.includes(w) && knownTerms.has(stemOf(j) ?? ''));
+        return joined ?? w;
+      });
+    },
     resolve(word) {
       const term = stemOf(word);
       if (term && knownTerms.has(term)) {
