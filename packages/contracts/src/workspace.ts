@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { FlowId, LanguageCode, LocalizedText } from './flows.js';
 
-const Words = z.record(LanguageCode, z.array(z.string().trim().min(1).max(60)).min(1).max(20));
+/** A command word needs a letter or digit: punctuation is ignored when words are compared, so "?" would match "👍". */
+const Word = z.string().trim().min(1).max(60).regex(/[\p{L}\p{N}]/u, 'a command word needs at least one letter or digit (punctuation and emoji are ignored when comparing)');
+const Words = z.record(LanguageCode, z.array(Word).min(1).max(20));
 
 export const GlobalCommand = z.enum(['menu', 'help', 'agent', 'start']);
 export type GlobalCommand = z.infer<typeof GlobalCommand>;

@@ -3,42 +3,27 @@
  * webhooks to Parley, workers process them in order, replies go out through the dispatcher to the fake, and
  * the fake's status webhooks move them to read.
  */
-import { startWhatsAppFake, type WhatsAppFake } from '@parley/provider-fakes';
+import type { WhatsAppFake } from '@parley/provider-fakes';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../platform/db.js';
-import { createHarness, eventually, type Harness } from '../../test/harness.js';
+import { eventually, type Harness } from '../../test/harness.js';
+import { createWhatsAppHarness, type WhatsAppHarness } from '../../test/whatsapp.js';
 
-const PNID = '109876543210987';
-const secrets = { accessToken: 'token-e2e-123', appSecret: 'secret-e2e-123', verifyToken: 'verify-e2e-123' };
 let h: Harness;
 let fake: WhatsAppFake;
+let wa: WhatsAppHarness;
 
 beforeAll(async () => {
-  h = await createHarness();
-  const url = await h.listen();
-  await h.startWorkers();
-  fake = await startWhatsAppFake({
-    ...secrets,
-    accessTokens: [secrets.accessToken],
-    phoneNumbers: [{ phoneNumberId: PNID, displayPhoneNumber: '4930123456789', webhookUrl: `${url}/webhooks/whatsapp/e2e` }],
-    users: [{ waId: '491709999999', onWhatsApp: false }],
-    statusDelaysMs: { sent: 5, delivered: 10 },
-    delivery: { retryDelaysMs: [0, 100, 200, 400, 800] },
-  });
-  await h.deps.channels.createChannel(h.deps.workspace.id, {
-    kind: 'whatsapp',
+  wa = await createWhatsAppHarness({
+    phoneNumberId: '109876543210987',
     slug: 'e2e',
-    phoneNumberId: PNID,
-    ...secrets,
-    apiBaseUrl: fake.url,
     autoReply: 'Danke, wir melden uns.',
+    fake: { users: [{ waId: '491709999999', onWhatsApp: false }], delivery: { retryDelaysMs: [0, 100, 200, 400, 800] } },
   });
+  ({ h, fake } = wa);
 });
-afterAll(async () => {
-  await fake?.close();
-  await h?.close();
-});
+afterAll(async () => wa?.close());
 
 const messagesOf = (address: string) =>
   query<{ direction: string; type: string; status: string; content: Record<string, unknown>; errorCode: string | null }>(

@@ -3,51 +3,26 @@
  * flow a greeting starts; a flow version picked in the panel starts through the normal message path, its question
  * arrives in the phone, and the answer shows up as an attribute. Screenshots land in test-artifacts/phone-simulator/.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import { type Parley, startParley } from '../../server.js';
+import { artifacts, type DemoInChromium, startDemoInChromium } from '../../test/browser.js';
 import { isPostgresRun } from '../../test/db.js';
 
-const root = new URL('../../../../../', import.meta.url).pathname;
-const artifacts = join(root, 'test-artifacts', 'phone-simulator');
-const CHROMIUM = '/usr/bin/chromium';
-let dir: string;
-let parley: Parley;
-let browser: Browser;
+let demo: DemoInChromium;
 
 // Demo mode runs on the embedded database by design; the PostgreSQL run covers the same path without a browser.
 describe.skipIf(isPostgresRun())('simulator flow panel (Chromium)', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is needed for browser tests: apt-get install -y chromium (looked for ${CHROMIUM})`);
-    }
-    const build = spawnSync(process.execPath, [join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' });
-    expect(build.status).toBe(0);
-    mkdirSync(artifacts, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'parley-demo-'));
-    parley = await startParley(loadConfig({ PARLEY_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PARLEY_DEMO: 'true' }));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    demo = await startDemoInChromium();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => demo?.close());
 
   it('shows the main-menu run after a greeting, starts brochure-request v1 from the picker, and lists the answer as an attribute', async () => {
-    const page = await browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    const page = await demo.browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(parley.url!);
+    await page.goto(demo.parley.url!);
     await page.getByTestId('run-state-empty').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(artifacts, 'flow-1-no-conversation.png') });
 

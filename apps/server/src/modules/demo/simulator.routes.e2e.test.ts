@@ -3,18 +3,19 @@
  * (drafts included), start a chosen version in the user's conversation through the normal path — its messages
  * reach the fake — and read the run state; a draft runs in the simulator but no keyword starts it.
  */
-import { startWhatsAppFake, type WhatsAppFake } from '@parley/provider-fakes';
+import type { WhatsAppFake } from '@parley/provider-fakes';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, eventually, type Harness } from '../../test/harness.js';
+import { eventually, type Harness } from '../../test/harness.js';
+import { createWhatsAppHarness, type WhatsAppHarness } from '../../test/whatsapp.js';
 import { applyWorkspace } from '../workspaces/index.js';
 import { DEMO_WORKSPACE_DIR } from './demo.service.js';
 
 const PNID = '109876543210777';
 const USER = '491712345678';
-const secrets = { accessToken: 'token-sim-123', appSecret: 'secret-sim-123', verifyToken: 'verify-sim-123' };
+let wa: WhatsAppHarness;
 let h: Harness;
 let fake: WhatsAppFake;
 let dir: string;
@@ -54,25 +55,15 @@ const api = async (path: string, init?: { method: string; body: unknown }) => {
 const state = async () => (await api(`state?phoneNumberId=${PNID}&waId=${USER}`)).body as { conversation: null | { ownership: string; run: null | Record<string, unknown> } };
 
 beforeAll(async () => {
-  h = await createHarness({ PARLEY_DEMO: 'true' });
-  const url = await h.listen();
-  await h.startWorkers();
-  fake = await startWhatsAppFake({
-    ...secrets,
-    accessTokens: [secrets.accessToken],
-    phoneNumbers: [{ phoneNumberId: PNID, displayPhoneNumber: '4930123456789', webhookUrl: `${url}/webhooks/whatsapp/sim` }],
-    statusDelaysMs: { sent: 5, delivered: 10 },
-    assumeReachableHosts: ['example.org'],
-  });
-  await h.deps.channels.createChannel(h.deps.workspace.id, { kind: 'whatsapp', slug: 'sim', phoneNumberId: PNID, ...secrets, apiBaseUrl: fake.url });
+  wa = await createWhatsAppHarness({ phoneNumberId: PNID, slug: 'sim', env: { PARLEY_DEMO: 'true' }, fake: { assumeReachableHosts: ['example.org'] } });
+  ({ h, fake } = wa);
   dir = mkdtempSync(join(tmpdir(), 'parley-sim-'));
   cpSync(DEMO_WORKSPACE_DIR, dir, { recursive: true });
   writeFileSync(join(dir, 'flows', 'draft-try.yaml'), DRAFT);
   expect(await applyWorkspace(h.database.db, h.deps.workspace.id, dir)).toMatchObject({ ok: true });
 });
 afterAll(async () => {
-  await fake?.close();
-  await h?.close();
+  await wa?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -56,7 +56,7 @@ class TimeoutError extends Error {}
 class TooLargeError extends Error {}
 
 export function createHttpCaller(opts: HttpCallerOptions): HttpCaller {
-  const allow = new Set(opts.allowPrivate.map((h) => h.toLowerCase()));
+  const allow = new Set(opts.allowPrivate.map((h) => h.toLowerCase().replace(/^\[([^\]]*)\]$/, '$1')));
   const maxBytes = opts.maxResponseBytes ?? 1024 * 1024;
   const resolve = opts.lookup ?? dnsLookup;
 

@@ -5,7 +5,7 @@
  * conversation); a `wait` node's timer comes due through the job table; a stale timer changes nothing; and
  * subscriptions are stored per contact and topic.
  */
-import { startWhatsAppFake, type WhatsAppFake } from '@parley/provider-fakes';
+import type { WhatsAppFake } from '@parley/provider-fakes';
 import { sql } from 'drizzle-orm';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OrderService, startOrderService } from '../../../../../examples/demo/order-service/order-service.js';
 import { query } from '../../platform/db.js';
-import { createHarness, eventually, type Harness } from '../../test/harness.js';
+import { eventually, type Harness } from '../../test/harness.js';
 import { freePort } from '../../test/net.js';
+import { createWhatsAppHarness, type WhatsAppHarness } from '../../test/whatsapp.js';
 import { applyWorkspace } from '../workspaces/index.js';
 
-const PNID = '109876543210555';
-const secrets = { accessToken: 'token-flow-123', appSecret: 'secret-flow-123', verifyToken: 'verify-flow-123' };
+let wa: WhatsAppHarness;
 let h: Harness;
 let fake: WhatsAppFake;
 let orders: OrderService;
@@ -122,16 +122,8 @@ beforeAll(async () => {
   const garbageUrl = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
   const closedUrl = `http://127.0.0.1:${await freePort()}`;
   // Only the two test services are allowed past the SSRF guard; closedUrl is loopback and not allowed.
-  h = await createHarness({ FLOW_HTTP_ALLOW_PRIVATE: `${new URL(orders.url).host},${new URL(garbageUrl).host}` });
-  const url = await h.listen();
-  await h.startWorkers();
-  fake = await startWhatsAppFake({
-    ...secrets,
-    accessTokens: [secrets.accessToken],
-    phoneNumbers: [{ phoneNumberId: PNID, displayPhoneNumber: '4930123456789', webhookUrl: `${url}/webhooks/whatsapp/flows` }],
-    statusDelaysMs: { sent: 5, delivered: 10 },
-  });
-  await h.deps.channels.createChannel(h.deps.workspace.id, { kind: 'whatsapp', slug: 'flows', phoneNumberId: PNID, ...secrets, apiBaseUrl: fake.url });
+  wa = await createWhatsAppHarness({ phoneNumberId: '109876543210555', slug: 'flows', env: { FLOW_HTTP_ALLOW_PRIVATE: `${new URL(orders.url).host},${new URL(garbageUrl).host}` } });
+  ({ h, fake } = wa);
   dir = mkdtempSync(join(tmpdir(), 'parley-flow-jobs-'));
   for (const [file, text] of Object.entries(flowFiles(orders.url, garbageUrl, closedUrl))) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
@@ -140,8 +132,7 @@ beforeAll(async () => {
   expect(await applyWorkspace(h.database.db, h.deps.workspace.id, dir)).toMatchObject({ ok: true });
 });
 afterAll(async () => {
-  await fake?.close();
-  await h?.close();
+  await wa?.close();
   await orders?.close();
   await new Promise<void>((r) => (garbage ? garbage.close(() => r()) : r()));
   rmSync(dir, { recursive: true, force: true });

@@ -37,9 +37,9 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
   const [workspace] = await query<{ language: string; settings: unknown }>(ex, sql`select default_language as language, settings from workspaces where id = ${workspaceId}`);
   // Stored by apply after validation; a value that no longer parses (an older Parley) falls back to the defaults.
   const settings = WorkspaceSettings.safeParse(workspace?.settings ?? {});
-  const flows = await query<{ definition: unknown }>(
+  const flows = await query<{ definition: Record<string, unknown>; status: 'draft' | 'published' }>(
     ex,
-    sql`select v.definition from flow_versions v join flows f on f.id = v.flow_id where f.workspace_id = ${workspaceId}`,
+    sql`select v.definition, v.status from flow_versions v join flows f on f.id = v.flow_id where f.workspace_id = ${workspaceId}`,
   );
   // The latest version of every item; shown only if that version is approved (a withdrawal hides the item).
   const items = await query<{ slug: string; topic: string; audience: string; status: string; validFrom: Date | null; validUntil: Date | null; data: Record<string, unknown> }>(
@@ -55,7 +55,7 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
   );
   const day = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : undefined);
   return createWorkspaceRuntime({
-    flows: flows.map((f) => FlowSchema.parse(f.definition)),
+    flows: flows.map((f) => FlowSchema.parse({ ...f.definition, status: f.status })),
     items: items.map((i) =>
       ContentItem.parse({ ...i.data, id: i.slug, topic: i.topic, audience: i.audience, status: i.status, validFrom: day(i.validFrom), validUntil: day(i.validUntil) }),
     ),

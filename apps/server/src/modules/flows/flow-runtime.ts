@@ -79,7 +79,10 @@ function commandWords(settings: WorkspaceSettings): Map<string, GlobalCommand> {
   for (const command of Object.keys(DEFAULT_COMMAND_WORDS) as GlobalCommand[]) {
     for (const list of Object.values(settings.commands?.[command] ?? DEFAULT_COMMAND_WORDS[command])) {
       for (const word of list) {
-        words.set(commandKey(word), command);
+        const key = commandKey(word);
+        if (key !== '') {
+          words.set(key, command); // a word of only punctuation would match every emoji
+        }
       }
     }
   }

@@ -10,8 +10,10 @@ import { AppError } from '../../platform/errors.js';
  * A draft (`status: draft`) is stored for the simulator and may change until that version is published.
  */
 export async function publishFlowVersion(ex: Executor, workspaceId: string, flow: Flow, file: string): Promise<'created' | 'updated' | 'new_version' | 'unchanged'> {
-  const hash = sha256Hex(canonicalJson(flow));
-  const status = flow.status ?? 'published';
+  // The status is the row's, not part of the content: `status: published` written out or left away is the same
+  // version, and publishing a draft keeps its content.
+  const { status = 'published', ...definition } = flow;
+  const hash = sha256Hex(canonicalJson(definition));
   const [row] = await query<{ flowId: string; existingHash: string | null; existingStatus: string | null; versions: number }>(
     ex,
     sql`with ins as (
@@ -27,7 +29,7 @@ export async function publishFlowVersion(ex: Executor, workspaceId: string, flow
   if (!row) {
     throw new Error(`flow ${flow.id} could not be stored`);
   }
-  if (row.existingHash === hash) {
+  if (row.existingHash === hash && row.existingStatus === status) {
     return 'unchanged';
   }
   if (row.existingStatus === 'published') {
@@ -38,12 +40,12 @@ export async function publishFlowVersion(ex: Executor, workspaceId: string, flow
   }
   if (row.existingStatus === 'draft') {
     await ex.execute(
-      sql`update flow_versions set definition = ${JSON.stringify(flow)}::jsonb, hash = ${hash}, status = ${status} where flow_id = ${row.flowId} and version = ${flow.version}`,
+      sql`update flow_versions set definition = ${JSON.stringify(definition)}::jsonb, hash = ${hash}, status = ${status} where flow_id = ${row.flowId} and version = ${flow.version}`,
     );
     return status === 'draft' ? 'updated' : row.versions === 0 ? 'created' : 'new_version';
   }
   await ex.execute(
-    sql`insert into flow_versions (workspace_id, flow_id, version, status, definition, hash) values (${workspaceId}, ${row.flowId}, ${flow.version}, ${status}, ${JSON.stringify(flow)}::jsonb, ${hash})`,
+    sql`insert into flow_versions (workspace_id, flow_id, version, status, definition, hash) values (${workspaceId}, ${row.flowId}, ${flow.version}, ${status}, ${JSON.stringify(definition)}::jsonb, ${hash})`,
   );
   return status === 'draft' || row.versions === 0 ? 'created' : 'new_version';
 }

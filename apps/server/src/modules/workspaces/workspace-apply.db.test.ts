@@ -113,4 +113,30 @@ describe('parley apply', () => {
       rmSync(own, { recursive: true, force: true });
     }
   });
+
+  it('stores a draft that may change, publishes it once, and treats "status: published" written out as the same version', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'parley-apply-draft-'));
+    const file = join(own, 'flows', 'probe.yaml');
+    mkdirSync(join(own, 'flows'), { recursive: true });
+    const probe = flow.replace('id: kurz', 'id: probe').replace('triggers: [{ type: new_conversation }]', 'triggers: []');
+    const statusOf = async () =>
+      (await query<{ status: string; text: string }>(h.database.db, sql`select v.status, v.definition->'nodes'->'hallo'->'text'->>'de' as text from flow_versions v join flows f on f.id = v.flow_id where f.slug = 'probe'`))[0];
+    try {
+      writeFileSync(file, `${probe}status: draft\n`);
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { flows: { created: 1 } } });
+      writeFileSync(file, `${probe.replace('Hallo', 'Moin')}status: draft\n`);
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { flows: { updated: 1 } } });
+      expect(await statusOf()).toEqual({ status: 'draft', text: 'Moin' });
+      writeFileSync(file, probe.replace('Hallo', 'Moin'));
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { flows: { created: 1 } } });
+      expect(await statusOf()).toEqual({ status: 'published', text: 'Moin' });
+      writeFileSync(file, `${probe.replace('Hallo', 'Moin')}status: published\n`);
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { flows: { unchanged: 1 } } });
+      // Published is final: neither back to draft nor other content under the same version.
+      writeFileSync(file, `${probe}status: draft\n`);
+      await expect(applyWorkspace(h.database.db, h.deps.workspace.id, own)).rejects.toMatchObject({ code: 'flow.version_published' });
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });

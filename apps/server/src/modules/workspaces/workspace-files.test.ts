@@ -131,4 +131,9 @@ describe('workspace.yaml (settings)', () => {
     const dir = workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': flow, 'workspace.yaml': 'menuFlow: nirgends\n' });
     expect(loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml')).toEqual([expect.objectContaining({ file: 'workspace.yaml', line: 1, path: 'menuFlow', message: 'flow "nirgends" does not exist in this workspace' })]);
   });
+
+  it('refuses a command word without letters or digits (it would match every emoji)', () => {
+    const dir = workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': flow, 'workspace.yaml': 'commands:\n  help: { de: [HILFE, "?"] }\n' });
+    expect(loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml')).toEqual([expect.objectContaining({ line: 2, path: 'commands.help.de.1', message: expect.stringContaining('letter or digit') })]);
+  });
 });
