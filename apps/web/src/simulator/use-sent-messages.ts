@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { demoEventsUrl, fetchSentMessages, parseDemoEventType, type FakeSentMessage } from './demo-api';
+import { singleFlight } from './single-flight';
 
 /** How updates arrive: waiting for the event stream, over the stream, or by polling while the stream is down. */
 export type FeedConnection = 'connecting' | 'live' | 'polling';
@@ -21,33 +22,21 @@ export function useSentMessages(phoneNumberId: string, to: string): SentFeed {
 
   useEffect(() => {
     let disposed = false;
-    let running = false;
-    let again = false;
     let source: EventSource | undefined;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
     let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
     const controller = new AbortController();
 
-    const refresh = async (): Promise<void> => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
+    const refresh = singleFlight(async () => {
       try {
-        do {
-          again = false;
-          const messages = await fetchSentMessages(phoneNumberId, to, controller.signal);
-          if (!disposed) {
-            setFeed((previous) => ({ ...previous, key, messages, loaded: true }));
-          }
-        } while (again && !disposed);
+        const messages = await fetchSentMessages(phoneNumberId, to, controller.signal);
+        if (!disposed) {
+          setFeed((previous) => ({ ...previous, key, messages, loaded: true }));
+        }
       } catch {
         // The next event or poll tries again.
-      } finally {
-        running = false;
       }
-    };
+    }, () => disposed);
     const setConnection = (connection: FeedConnection): void => {
       if (!disposed) {
         setFeed((previous) => (previous.connection === connection ? previous : { ...previous, connection }));

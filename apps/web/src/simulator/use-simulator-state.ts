@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isSimulatorUnavailable } from './flow-view';
 import { fetchSimulatorState, type SimulatorState, type SimulatorUser } from './simulator-api';
+import { singleFlight } from './single-flight';
 import { usePageVisible } from './use-page-focus';
 
 /** The run state of one simulated user as last loaded, and the error of the last refresh if it failed. */
@@ -24,37 +25,23 @@ export function useSimulatorState(user: SimulatorUser, activity: string): Simula
       return undefined;
     }
     let disposed = false;
-    let running = false;
-    let again = false;
     let unavailable = false;
     const controller = new AbortController();
-    const refresh = async (): Promise<void> => {
-      // One request at a time; a refresh asked for meanwhile runs right after, so the newest state always wins.
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
+    // One request at a time; a refresh asked for meanwhile runs right after, so the newest state always wins.
+    const refresh = singleFlight(async () => {
       try {
-        do {
-          again = false;
-          try {
-            const state = await fetchSimulatorState({ phoneNumberId, waId }, controller.signal);
-            if (!disposed) {
-              setFeed({ key, state, error: undefined });
-            }
-          } catch (error) {
-            unavailable = isSimulatorUnavailable(error);
-            if (!disposed) {
-              // Keep the last good state on screen and say that it may be stale.
-              setFeed((previous) => ({ key, state: previous.key === key ? previous.state : undefined, error }));
-            }
-          }
-        } while (again && !disposed);
-      } finally {
-        running = false;
+        const state = await fetchSimulatorState({ phoneNumberId, waId }, controller.signal);
+        if (!disposed) {
+          setFeed({ key, state, error: undefined });
+        }
+      } catch (error) {
+        unavailable = isSimulatorUnavailable(error);
+        if (!disposed) {
+          // Keep the last good state on screen and say that it may be stale.
+          setFeed((previous) => ({ key, state: previous.key === key ? previous.state : undefined, error }));
+        }
       }
-    };
+    }, () => disposed);
     void refresh();
     const timer = setInterval(() => {
       if (!unavailable) {
