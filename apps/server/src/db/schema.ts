@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-
+  bigint,
   bigserial,
 
   index,
@@ -354,4 +354,46 @@ export const topicSubscriptions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('topic_subscriptions_contact_topic_key').on(t.workspaceId, t.contactId, t.topicSlug), index('topic_subscriptions_topic_idx').on(t.workspaceId, t.topicSlug, t.status)],
+);
+
+/**
+ * The audit trail (ARCHITECTURE §7, AUD-01..AUD-08): append-only, one hash chain per workspace
+ * (`hash = sha256(prev_hash ‖ canonical_json(entry))`). Rows are written only by modules/audit in the transaction of
+ * the change they record; database triggers refuse UPDATE, DELETE and TRUNCATE (AUD-03). No foreign key on
+ * `workspace_id`: the trail must outlive what it describes, and the nil uuid names the installation's own chain.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    /** 1, 2, 3 … per workspace without gaps; the chain order. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    /** user | cli | api | system | contact */
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id'),
+    actorRole: text('actor_role'),
+    onBehalfOf: text('on_behalf_of'),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    objectVersion: text('object_version'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    sourceIp: text('source_ip'),
+    sourceUserAgent: text('source_user_agent'),
+    sourceChannel: text('source_channel'),
+    correlationId: text('correlation_id'),
+    /** success | failure | denied */
+    outcome: text('outcome').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('audit_log_workspace_seq_key').on(t.workspaceId, t.seq),
+    index('audit_log_object_idx').on(t.workspaceId, t.objectType, t.objectId),
+    index('audit_log_at_idx').on(t.workspaceId, t.at),
+  ],
 );
