@@ -11,6 +11,7 @@
  */
 import type { LocalizedText } from '@parley/contracts';
 import { isCommonWord } from './common-words.js';
+import { everydayEquivalents } from './everyday-lexicon.js';
 import { createTermIndex, FIELD, type FieldName, type TermIndex } from './term-index.js';
 import { createTermResolver, type ResolvedWord, type TermResolver } from './term-resolver.js';
 import { terms, toTerm, words } from './text-normalise.js';
@@ -81,6 +82,11 @@ const COMMON_WORD_WEIGHT = 0.3;
  * question of everyday words with one weak match ("tell me a joke" → "tell") is not a confident match.
  */
 const MIN_EVIDENCE = 0.6;
+/**
+ * How much a library term reached through the everyday-language lexicon (everyday-lexicon.ts: "Kopfweh" for
+ * "Kopfschmerz", "jab" for "injection") counts against the question's own word: a likely, not a certain reading.
+ */
+const LEXICON_QUALITY = 0.8;
 
 export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions): AnswerMatcher {
   const answerAt = opts.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
@@ -134,11 +140,16 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     if (!library || content.length === 0) {
       return { candidates: [], unsure: [] };
     }
-    const resolved = content.map((w) => library.resolver.resolve(w));
-    const unsure = resolved.filter((r) => r.via === 'unknown' || r.via === 'typo' || r.partial).map((r) => r.word);
+    const resolved = content.map((w) => withEquivalents(library.resolver.resolve(w), library, language));
+    const unsure = resolved.filter((r) => (r.via === 'unknown' && r.equivalents.length === 0) || r.via === 'typo' || r.partial).map((r) => r.word);
     const quality = new Map<string, number>();
     for (const r of resolved) {
       r.terms.forEach((t) => quality.set(t, Math.max(quality.get(t) ?? 0, r.quality)));
+      // A word the library has ranks by itself: adding its equivalents to the ranking favours the items that list
+      // many of them ("pen", "autoinjector", "injector") over the one the question is about.
+      if (r.via !== 'exact') {
+        r.equivalents.forEach((t) => quality.set(t, Math.max(quality.get(t) ?? 0, LEXICON_QUALITY)));
+      }
     }
     if (quality.size === 0) {
       return { candidates: [], unsure };
@@ -217,6 +228,25 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
   };
 }
 
+/** A question word as resolved, with the library terms its everyday-language equivalents stand for. */
+type ExpandedWord = ResolvedWord & { equivalents: string[] };
+
+/**
+ * The library terms of a word's everyday-language equivalents, when the library has them as they are (no typo
+ * correction or splitting of an equivalent: one guess is enough) and they are not already the word's own terms.
+ */
+function withEquivalents(word: ResolvedWord, library: Library, language: string): ExpandedWord {
+  const equivalents: string[] = [];
+  for (const other of everydayEquivalents(word.word, language)) {
+    for (const t of library.resolver.knows(other) ? library.resolver.indexTerms(other) : []) {
+      if (!(word.terms as readonly string[]).includes(t) && !equivalents.includes(t)) {
+        equivalents.push(t);
+      }
+    }
+  }
+  return { ...word, equivalents };
+}
+
 interface Library {
   index: TermIndex;
   resolver: TermResolver;
@@ -227,10 +257,11 @@ interface Library {
  * How much a question word says about what is asked: rare library terms much, terms in many items ("Lumerra")
  * little, and a word the library does not know as much as the rarest — it is what the library cannot answer.
  */
-function informativeness(word: ResolvedWord, library: Library, language: string): number {
+function informativeness(word: ExpandedWord, library: Library, language: string): number {
   const common = isCommonWord(word.word, language) ? COMMON_WORD_WEIGHT : 1;
   if (word.via === 'unknown' || word.partial) {
-    // Unknown, or a compound whose modifier is unknown ("Zahnarztrechnung"): what the library cannot answer.
+    // Unknown, or a compound whose modifier is unknown ("Zahnarztrechnung"): what the library cannot answer. An
+    // everyday equivalent may explain it in part (explains), but the word keeps the weight of an unknown word.
     return common;
   }
   const idf = (t: string) => Math.log(1 + library.size / Math.max(1, library.index.itemCount(t))) / Math.log(1 + library.size);
@@ -239,12 +270,14 @@ function informativeness(word: ResolvedWord, library: Library, language: string)
 }
 
 /** How far an item explains one question word: the share of its terms the item has, by field, discounted by route. */
-function explains(word: ResolvedWord, strength: (term: string) => number): number {
+function explains(word: ExpandedWord, strength: (term: string) => number): number {
+  const viaEquivalent = word.equivalents.length > 0 ? Math.max(...word.equivalents.map(strength)) * LEXICON_QUALITY : 0;
   if (word.terms.length === 0) {
-    return 0;
+    return viaEquivalent;
   }
   const perTerm = word.terms.map(strength);
-  return (word.via === 'compound' ? perTerm.reduce((a, b) => a + b, 0) / perTerm.length : Math.max(...perTerm)) * word.quality;
+  const own = (word.via === 'compound' ? perTerm.reduce((a, b) => a + b, 0) / perTerm.length : Math.max(...perTerm)) * word.quality;
+  return Math.max(own, viaEquivalent);
 }
 
 function round(n: number): number {
