@@ -173,6 +173,10 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     // Each candidate against the others: how clearly it outranks the best other (margin), and how much of the
     // question another candidate explains that it does not (a competing explanation: "Apotheke … dazuzahlen" —
     // the pharmacy item has "Apotheke", the co-payment item "zahlen"; then the question may be the other's).
+    if (process.env.DEBUG_MATCH) {
+      console.log(language, resolved.map((r, i) => `${r.word}:${r.via}[${r.terms.join('|')}/${r.equivalents.join('|')}] w=${weights[i]!.toFixed(2)}`).join('  '));
+      scored.forEach((c) => console.log('  ', c.itemId, c.perWord.map((e) => e.toFixed(2)).join(' '), 'cov', c.coverage.toFixed(3), 'rank', c.rank.toFixed(3)));
+    }
     const candidates = scored
       .map((c) => {
         const others = scored.filter((o) => o !== c);
@@ -258,7 +262,9 @@ interface Library {
  * little, and a word the library does not know as much as the rarest — it is what the library cannot answer.
  */
 function informativeness(word: ExpandedWord, library: Library, language: string): number {
-  const common = isCommonWord(word.word, language) ? COMMON_WORD_WEIGHT : 1;
+  // A number ("eGFR unter 30", "meine Tochter ist 14", "seit 3 Tagen") is a detail of the question, not its topic:
+  // it weighs like an everyday word.
+  const common = isCommonWord(word.word, language) || /^\d+$/.test(word.word) ? COMMON_WORD_WEIGHT : 1;
   if (word.via === 'unknown' || word.partial) {
     // Unknown, or a compound whose modifier is unknown ("Zahnarztrechnung"): what the library cannot answer. An
     // everyday equivalent may explain it in part (explains), but the word keeps the weight of an unknown word.

@@ -6,7 +6,8 @@
  * stand for another word of its group, but less surely than the word itself. Written from general language, not
  * from any one library: it must make sense for every organisation's content. One group per line, words separated
  * by commas; single words only (the matcher compares words). Words are folded and stemmed when loaded, so an
- * inflected form need not be listed.
+ * inflected form need not be listed — but a word whose stem is another word's ("nursing" → nurs, like "nurse")
+ * joins that word's meaning too, so it is left out.
  */
 import { toTerm, words } from './text-normalise.js';
 
@@ -103,7 +104,7 @@ haut, hautbild, hautzustand
 ekzem, neurodermitis, dermatitis
 schub, schübe, aufflackern, verschlimmerung, verschlechterung, rückfall
 rötung, gerötet, rot, röte
-schwellung, geschwollen, anschwellen, angeschwollen, schwillt
+schwellung, geschwollen, schwellen, anschwellen, angeschwollen, schwillt
 beule, knubbel, knoten, verhärtung, verhärtet, hubbel
 bluterguss, hämatom
 blutung, bluten, blutet
@@ -164,7 +165,7 @@ flu, influenza, grippe
 diarrhoea, diarrhea, runs
 constipation, constipated
 pregnant, pregnancy, expecting, conceive, conceiving
-breastfeeding, breastfeed, nursing, lactation, lactating
+breastfeeding, breastfeed, lactation, lactating
 fridge, refrigerator, refrigerate, refrigerated, refrigeration
 freezer, frozen, freeze, freezing, icebox
 coolbag, cooler, icepack
@@ -189,7 +190,7 @@ appointment, appt, booking
 cancel, cancellation, call off
 reschedule, postpone, rearrange, rebook, move
 change, switch, alter
-nurse, nurses
+nurse, nurses, carer, caregiver
 visit, homevisit
 training, coaching, tutorial, lesson, demonstration, demo
 instructions, guide, manual, directions, howto
