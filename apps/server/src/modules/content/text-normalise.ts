@@ -19,7 +19,9 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
       'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser ' +
       // Prepositions and their contractions with the article ("ins Gefrierfach", "beim Arzt"): they relate topics,
       // they are none ("unter 30", "ueber Nacht").
-      'ins ans aufs beim vom unter ueber gegen durch zwischen neben hinter ab seit waehrend wegen trotz bis').split(' '),
+      'ins ans aufs beim vom unter ueber gegen durch zwischen neben hinter ab seit waehrend wegen trotz bis ' +
+      // Determiners of quantity ("jede Woche", "jeden Tag").
+      'jede jeden jeder jedes jedem manche mancher solche solchen').split(' '),
   ),
   en: new Set(
     ('a about am an and any are as at be been but by can could did do does for from get got had has have hello hi how i if in ' +
@@ -28,7 +30,9 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
       // Chat English: contractions and fillers ("whats", "im", "pls").
       'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very like ' +
       // Prepositions ("while breastfeeding", "into the thigh"): they relate topics, they are none.
-      'into onto during after before until under over between while against').split(' '),
+      'into onto during after before until under over between while against ' +
+      // Determiners of quantity ("every week", "each time").
+      'every each').split(' '),
   ),
 };
 
