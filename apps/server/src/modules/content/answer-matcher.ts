@@ -55,7 +55,7 @@ export interface AnswerMatcher {
  * approved, so the threshold keeps wrong answers well under 2 % (1.5 %) rather than at the limit; below it the
  * user is offered the top 3.
  */
-export const DEFAULT_ANSWER_THRESHOLD = 0.35;
+export const DEFAULT_ANSWER_THRESHOLD = 0.32;
 export const DEFAULT_SUGGEST_THRESHOLD = 0.15;
 /** The coverage a keyword or title hit counts as at least. */
 export const DEFAULT_KEYWORD_EVIDENCE = 0.5;
@@ -173,10 +173,6 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     // Each candidate against the others: how clearly it outranks the best other (margin), and how much of the
     // question another candidate explains that it does not (a competing explanation: "Apotheke … dazuzahlen" —
     // the pharmacy item has "Apotheke", the co-payment item "zahlen"; then the question may be the other's).
-    if (process.env.DEBUG_MATCH) {
-      console.log(language, resolved.map((r, i) => `${r.word}:${r.via}[${r.terms.join('|')}/${r.equivalents.join('|')}] w=${weights[i]!.toFixed(2)}`).join('  '));
-      scored.forEach((c) => console.log('  ', c.itemId, c.perWord.map((e) => e.toFixed(2)).join(' '), 'cov', c.coverage.toFixed(3), 'rank', c.rank.toFixed(3)));
-    }
     const candidates = scored
       .map((c) => {
         const others = scored.filter((o) => o !== c);

@@ -19,7 +19,8 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'ueberhaupt vielleicht sicher bestimmt eher lieber statt ohne seit waehrend hin her raus rein drin dran ' +
       'frage fragen problem sache ding dinge zeug leute mensch hier dort da so ' +
       'kaum fast ziemlich total echt voll bisschen wenig naechste naechsten naechster letzte letzten letzter ' +
-      'bekannt bekannte normal normalerweise eigentlich jetzt nun erlaubt moeglich okay schlimm').split(' '),
+      'bekannt bekannte normal normalerweise eigentlich jetzt nun erlaubt moeglich okay schlimm ' +
+      'leicht schnell verstaendlich wort worte woerter worten').split(' '),
   ),
   en: new Set(
     ('come comes came go goes went gone make makes made say says said see sees saw seen give gives gave given ' +
@@ -30,7 +31,8 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'much many more less lot lots very quite something nothing everything someone anyone anything ' +
       'good bad new old big small right wrong exactly really instead without since while through out into ' +
       'question questions problem thing things stuff people person way ok okay sure maybe ' +
-      'hardly barely almost pretty bit little known normal normally usually actually safe allowed possible fine').split(' '),
+      'hardly barely almost pretty bit little known normal normally usually actually safe allowed possible fine ' +
+      'simple simply easy easily quick quickly plain word words').split(' '),
   ),
 };
 

@@ -137,6 +137,8 @@ wechselwirkung, wechselwirkungen, interaktion, interaktionen
 datenschutz, privatsphäre
 öffnungszeiten, sprechzeiten, servicezeiten, erreichbarkeit, geschäftszeiten
 stopp, stop, aufhören
+einschalten, aktivieren, anschalten, anmachen
+ausschalten, deaktivieren, abschalten, ausmachen, abstellen
 pen, fertigpen, autoinjektor, injektor, injektionsstift
 nadel, kanüle
 kappe, deckel, schutzkappe
@@ -204,6 +206,8 @@ study, studies, trial, trials, research
 participate, participation, join, enrol, enroll, enrolment, volunteer
 delete, erase, remove, wipe, deletion
 unsubscribe, optout, deregister
+enable, activate
+disable, deactivate
 register, signup, subscribe
 help, support, assistance
 human, person, agent, staff, representative, rep, operator

@@ -19,7 +19,8 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
       'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser ' +
       // Prepositions and their contractions with the article ("ins Gefrierfach", "beim Arzt"): they relate topics,
       // they are none ("unter 30", "ueber Nacht").
-      'ins ans aufs beim vom unter ueber gegen durch zwischen neben hinter ab seit waehrend wegen trotz bis ' +
+      'ins ans aufs beim vom fuers ums durchs uebers unters vors unter ueber gegen durch zwischen neben hinter ab seit ' +
+      'waehrend wegen trotz bis ' +
       // Determiners of quantity ("jede Woche", "jeden Tag").
       'jede jeden jeder jedes jedem manche mancher solche solchen').split(' '),
   ),
