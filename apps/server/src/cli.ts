@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AUDIT_USAGE, cliAudit, commandAudit } from './cli-audit.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { buildDeps } from './deps.js';
 import { createSecretBox } from './platform/crypto.js';
@@ -32,6 +33,7 @@ Commands:
   content unanswered [--days N] [--limit N] [--json]   what people asked that the library could not answer
   flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
   workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
+${AUDIT_USAGE}
   help                           show this text
 
 Configuration comes from the environment (see docs/operations.md): PORT, PUBLIC_URL, DATABASE_URL,
@@ -58,6 +60,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandExport(rest, loadConfig(env), out);
       case 'content':
         return await commandContent(rest, loadConfig(env), out);
+      case 'audit':
+        return await commandAudit(rest, loadConfig(env), out, { withDatabase, callAdmin, usageError: (m) => new UsageError(m) });
       case 'flow':
       case 'workspace':
         return commandValidate(command, rest, out);
@@ -197,7 +201,7 @@ async function commandChannel(args: string[], config: Config, out: Out): Promise
     };
     const channel = await withDatabase(
       config,
-      async (deps) => deps.channels.createChannel(deps.workspace.id, body),
+      async (deps) => deps.channels.createChannel(deps.workspace.id, body, cliAudit()),
       async (server) => ((await callAdmin(server, 'POST', '/api/admin/channels', body)) as { channel: ChannelSummary }).channel,
     );
     if (values.json) {
@@ -251,7 +255,7 @@ async function commandApply(args: string[], config: Config, out: Out): Promise<n
   }
   const result = await withDatabase(
     config,
-    async (deps) => applyWorkspace(deps.database.db, deps.workspace.id, dir),
+    async (deps) => applyWorkspace(deps.database.db, deps.workspace.id, dir, cliAudit()),
     async (server) => (await callAdmin(server, 'POST', '/api/admin/apply', { dir }, [422])) as ApplyResult,
   );
   if (values.json) {
@@ -277,7 +281,7 @@ async function commandExport(args: string[], config: Config, out: Out): Promise<
   }
   const exported = await withDatabase(
     config,
-    async (deps) => exportWorkspace(deps.database.db, deps.workspace.id),
+    async (deps) => exportWorkspace(deps.database.db, deps.workspace.id, cliAudit()),
     async (server) => (await callAdmin(server, 'GET', '/api/admin/export')) as WorkspaceExport,
   );
   const written = writeWorkspaceExport(dir, exported.files);

@@ -2,8 +2,9 @@
  * The admin API (`/api/admin/*`), used by the CLI while the server holds the embedded database and by operators.
  * One guard for all of it: the admin bearer token, until users and roles arrive (issue #5).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
+import { type AuditContext, exportAudit, getWorkspaceId, parseAuditExportOptions, verifyAudit } from '../modules/audit/index.js';
 import { channelRoutes } from '../modules/channels/index.js';
 import { listUnanswered } from '../modules/content/index.js';
 import { applyWorkspace, exportWorkspace } from '../modules/workspaces/index.js';
@@ -25,7 +26,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; admi
       throw new AppError('auth.required', 'A valid admin token is required (Authorization: Bearer …).');
     }
   });
-  await app.register(channelRoutes, { channels: deps.channels, workspaceId });
+  await app.register(channelRoutes, { channels: deps.channels, workspaceId, auditOf });
   app.get('/api/admin/stats', async () => readStats(db));
   app.get<{ Querystring: { days?: string; limit?: string } }>('/api/admin/content/unanswered', async (req) => {
     const days = Number(req.query.days ?? 30);
@@ -41,9 +42,24 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; admi
     if (typeof dir !== 'string' || !dir.startsWith('/')) {
       throw new AppError('validation.failed', 'Give the workspace directory as an absolute path: { "dir": "/…" }.');
     }
-    const result = await applyWorkspace(db, workspaceId, dir);
+    const result = await applyWorkspace(db, workspaceId, dir, auditOf(req));
     return reply.code(result.ok ? 200 : 422).send(result);
   });
   // The CLI's `parley export` while the server holds the embedded database: the files as JSON, the CLI writes them.
-  app.get('/api/admin/export', async () => exportWorkspace(db, workspaceId));
+  app.get('/api/admin/export', async (req) => exportWorkspace(db, workspaceId, auditOf(req)));
+  // `parley audit verify|export` while the server holds the embedded database (AUD-04, AUD-08).
+  app.get<{ Querystring: { workspace?: string } }>('/api/admin/audit/verify', async (req) => verifyAudit(db, { workspaceSlug: req.query.workspace }));
+  app.get<{ Querystring: { workspace?: string; format?: string; since?: string; until?: string; action?: string } }>('/api/admin/audit/export', async (req) => {
+    const parsed = parseAuditExportOptions(req.query);
+    if (!parsed.ok) {
+      throw new AppError('validation.failed', parsed.message);
+    }
+    const target = req.query.workspace === undefined ? workspaceId : await getWorkspaceId(db, req.query.workspace);
+    return exportAudit(db, { ...parsed.options, workspaceId: target, ...auditOf(req) });
+  });
+}
+
+/** Who acts through the admin API: the holder of the admin token, from this address (AUD-02). */
+function auditOf(req: FastifyRequest): AuditContext {
+  return { actor: { kind: 'api', id: 'admin-token' }, source: { ip: req.ip, userAgent: req.headers['user-agent'], channel: 'admin-api' }, correlationId: req.id };
 }

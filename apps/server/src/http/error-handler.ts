@@ -22,6 +22,7 @@ const STATUS: Record<string, number> = {
   'demo.unavailable': 404,
   'simulator.no_conversation': 404,
   'flow.not_found': 404,
+  'audit.workspace_not_found': 404,
   'flow.version_published': 409,
   'demo.fake_unreachable': 502,
 };

@@ -6,6 +6,7 @@ import { CreateWhatsAppChannelBody, type ChannelView } from '@parley/contracts';
 import type { SecretBox } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { type AuditContext, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
 import type { ChannelAdapter } from './channel.port.js';
 import { getAdapter } from './channel.registry.js';
 import { type ChannelRow, findChannelById, findChannelBySlug, insertChannel, listChannels, listChannelsByRef } from './channel.store.js';
@@ -19,7 +20,8 @@ export interface ResolvedChannel {
 }
 
 export interface ChannelService {
-  createChannel(workspaceId: string, input: unknown): Promise<ChannelView>;
+  /** Creates a channel and its audit entry in one transaction (settings only: secrets never reach the trail). */
+  createChannel(workspaceId: string, input: unknown, audit?: AuditContext): Promise<ChannelView>;
   listChannels(workspaceId?: string): Promise<ChannelView[]>;
   /** For webhooks: undefined for an unknown slug. Cached for a few seconds per process. */
   findForWebhook(kind: string, slug: string): Promise<ResolvedChannel | undefined>;
@@ -82,7 +84,7 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
       cache.clear();
       byRef.clear();
     },
-    async createChannel(workspaceId, input) {
+    async createChannel(workspaceId, input, audit = SYSTEM_AUDIT) {
       const parsed = CreateWhatsAppChannelBody.safeParse(input);
       if (!parsed.success) {
         throw new AppError('validation.failed', 'The channel is not valid.', {
@@ -100,19 +102,30 @@ export function createChannelService(deps: { db: Db; secretBox: SecretBox; publi
         autoReply: b.autoReply,
       });
       const secrets = adapter.secretsSchema.parse({ accessToken: b.accessToken, appSecret: b.appSecret, verifyToken: b.verifyToken });
-      const row = await insertChannel(db, {
-        workspaceId,
-        kind: b.kind,
-        slug: b.slug,
-        name: b.name ?? b.slug,
-        settings,
-        secrets: secretBox.seal(JSON.stringify(secrets)),
-        providerRef: adapter.channelRef(settings),
-        rateTokens: Number(settings.mps ?? 1),
+      const row = await db.transaction(async (tx) => {
+        const inserted = await insertChannel(tx, {
+          workspaceId,
+          kind: b.kind,
+          slug: b.slug,
+          name: b.name ?? b.slug,
+          settings,
+          secrets: secretBox.seal(JSON.stringify(secrets)),
+          providerRef: adapter.channelRef(settings),
+          rateTokens: Number(settings.mps ?? 1),
+        });
+        if (!inserted) {
+          throw new AppError('channel.slug_taken', `A ${b.kind} channel with the slug "${b.slug}" exists already.`, { slug: b.slug });
+        }
+        // AUD-07: the entry names which secrets were set, never their values.
+        await appendAudit(tx, [{
+          workspaceId,
+          ...audit,
+          action: 'channel.created',
+          object: { type: 'channel', id: inserted.id },
+          after: { kind: inserted.kind, slug: inserted.slug, name: inserted.name, settings: inserted.settings, secretsSet: Object.keys(secrets).sort() },
+        }]);
+        return inserted;
       });
-      if (!row) {
-        throw new AppError('channel.slug_taken', `A ${b.kind} channel with the slug "${b.slug}" exists already.`, { slug: b.slug });
-      }
       cache.clear();
       byRef.clear();
       return toView(row);

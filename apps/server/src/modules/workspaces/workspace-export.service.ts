@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { ContentItem } from '@parley/contracts';
 import { canonicalJson, sha256Hex } from '../../platform/canonical.js';
 import type { Db } from '../../platform/db.js';
+import { type AuditContext, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
 import { parseFlow } from '../engine/index.js';
 import { type ItemVersionRow, listLatestFlowVersions, listLatestItemVersions, listTopicRows, type TopicRow } from './workspace-export.store.js';
 import { compareCodePoints, toFlowYaml, toListYaml, toMapYaml } from './workspace-yaml.js';
@@ -25,11 +26,11 @@ export interface WorkspaceExport {
 
 /**
  * Reads the workspace in one read-only snapshot and renders its files. Deterministic: the same state gives the
- * same bytes.
+ * same bytes. The export is audited (AUD-01, AUD-08) before anything is returned: no audit entry, no export.
  *
  * @example const { files } = await exportWorkspace(db, workspace.id); // { 'content/topics.yaml': '- id: …', … }
  */
-export async function exportWorkspace(db: Db, workspaceId: string): Promise<WorkspaceExport> {
+export async function exportWorkspace(db: Db, workspaceId: string, audit: AuditContext = SYSTEM_AUDIT): Promise<WorkspaceExport> {
   const { settings, topics, items, flows } = await db.transaction(
     async (tx) => ({
       settings: await readWorkspaceSettings(tx, workspaceId),
@@ -67,7 +68,12 @@ export async function exportWorkspace(db: Db, workspaceId: string): Promise<Work
     files[`flows/${row.slug}.yaml`] = toFlowYaml(row.definition, parsed.ok ? parsed.flow : undefined);
   }
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => compareCodePoints(a, b)));
-  return { files: sorted, counts: { topics: topics.length, items: items.length, flows: flows.length }, warnings: warnings.sort(compareCodePoints) };
+  const counts = { topics: topics.length, items: items.length, flows: flows.length };
+  // The read above is a read-only snapshot, so the entry gets its own transaction; the hash names what left.
+  await db.transaction(async (tx) => {
+    await appendAudit(tx, [{ workspaceId, ...audit, action: 'workspace.exported', object: { type: 'workspace', id: workspaceId }, after: { counts, files: Object.keys(sorted).length, hash: sha256Hex(canonicalJson(sorted)) } }]);
+  });
+  return { files: sorted, counts, warnings: warnings.sort(compareCodePoints) };
 }
 
 /**
