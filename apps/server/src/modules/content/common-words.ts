@@ -20,7 +20,8 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'frage fragen problem sache ding dinge zeug leute mensch hier dort da so ' +
       'kaum fast ziemlich total echt voll bisschen wenig naechste naechsten naechster letzte letzten letzter ' +
       'bekannt bekannte normal normalerweise eigentlich jetzt nun erlaubt moeglich okay schlimm ' +
-      'leicht schnell verstaendlich wort worte woerter worten').split(' '),
+      'leicht schnell verstaendlich wort worte woerter worten selbst selber ' +
+      'trau traue traut trauen').split(' '),
   ),
   en: new Set(
     ('come comes came go goes went gone make makes made say says said see sees saw seen give gives gave given ' +
@@ -32,7 +33,7 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'good bad new old big small right wrong exactly really instead without since while through out into ' +
       'question questions problem thing things stuff people person way ok okay sure maybe ' +
       'hardly barely almost pretty bit little known normal normally usually actually safe allowed possible fine ' +
-      'simple simply easy easily quick quickly plain word words').split(' '),
+      'simple simply easy easily quick quickly plain word words myself yourself dare').split(' '),
   ),
 };
 
