@@ -4,8 +4,10 @@
  * A content team writes "Kopfschmerzen", "Injektion", "verschieben"; people write "Kopfweh", "Pieks", "umlegen".
  * The matcher uses these groups as query expansion with reduced weight (answer-matcher.ts): a question word may
  * stand for another word of its group, but less surely than the word itself. Written from general language, not
- * from any one library: it must make sense for every organisation's content. One group per line, words separated
- * by commas; single words only (the matcher compares words). Words are folded and stemmed when loaded, so an
+ * from any one library: it must make sense for every organisation's content. A group holds words that mean the
+ * same thing, not words that are merely related ("Leber" is not "Leberfunktion", "airport" is not "flight"): a
+ * related word would let a question about one thing answer with an item about another. One group per line, words
+ * separated by commas; single words only (the matcher compares words). Words are folded and stemmed when loaded, so an
  * inflected form need not be listed — but a word whose stem is another word's ("nursing" → nurs, like "nurse")
  * joins that word's meaning too, so it is left out.
  */
@@ -29,7 +31,7 @@ hautarzt, hautärztin, dermatologe, dermatologin
 frauenarzt, frauenärztin, gynäkologe, gynäkologin
 kinderarzt, kinderärztin
 pille, tablette, tabletten, pillen
-medikament, arznei, arzneimittel, medizin, präparat, mittel
+medikament, arznei, arzneimittel, medizin, präparat
 beipackzettel, packungsbeilage, gebrauchsinformation, waschzettel
 nebenwirkung, nebenwirkungen, begleiterscheinung, nebeneffekt
 juckreiz, jucken, juckt, kribbeln
@@ -37,19 +39,19 @@ ausschlag, hautausschlag, quaddeln, nesselsucht, pusteln
 übelkeit, übel, brechreiz, flau
 erbrechen, kotzen, übergeben, spucken
 schwindel, schwindlig, schwindelig, duselig, benommen
-müdigkeit, müde, erschöpft, erschöpfung, schlapp, abgeschlagen, kaputt
+müdigkeit, müde, erschöpft, erschöpfung, schlapp, abgeschlagen
 fieber, fiebrig, fieberhaft
 erkältung, erkältet, schnupfen, infekt
 durchfall, dünnpfiff, diarrhö
 verstopfung, verstopft
-schwanger, schwangerschaft, kinderwunsch, schwangerwerden
+schwanger, schwangerschaft
 stillen, stillzeit, muttermilch, stillend
-kühlschrank, kühlung, kühlen, gekühlt
+kühlung, kühlen, gekühlt
 gefrierfach, eisfach, tiefkühlfach, gefrierschrank, tiefkühler, tiefkühltruhe
 einfrieren, gefroren, eingefroren, frost, gefrieren
 kühlbox, kühltasche, kühlakku, kühlpack
 urlaub, ferien, reise, verreisen, reisen, trip
-fliegen, flug, flugzeug, flieger, flughafen
+fliegen, flug, flugzeug, flieger
 koffer, gepäck, handgepäck, reisegepäck
 ausland, auslandsreise, übersee
 müll, abfall, mülleimer, restmüll, mülltonne, tonne
@@ -61,7 +63,7 @@ folgerezept, wiederholungsrezept, nachfolgerezept, rezeptverlängerung
 apotheke, apotheker, apothekerin, versandapotheke, onlineapotheke
 krankenkasse, krankenversicherung, kasse, gkv, versicherung
 privatversichert, privatpatient, pkv, privatversicherung
-kosten, preis, gebühr, gebühren, teuer, kostenpunkt
+kosten, preis, gebühr, gebühren, kostenpunkt
 bezahlen, zahlen, blechen, berappen, begleichen
 zuzahlung, eigenanteil, selbstbeteiligung, dazuzahlen, zuzahlen
 erstattung, erstatten, rückerstattung, zurückbekommen, rückzahlung
@@ -79,10 +81,10 @@ zeigen, vormachen, beibringen, erklären
 broschüre, heft, heftchen, flyer, prospekt, infomaterial, infoblatt, informationsmaterial, merkblatt, faltblatt
 gedruckt, ausgedruckt, papierform, druckversion, papier
 zuschicken, zusenden, schicken, senden, verschicken, postalisch
-post, briefpost, brief, briefkasten
+post, briefpost, brief
 bestellen, anfordern, ordern
 video, film, clip, filmchen, erklärvideo
-studie, studien, untersuchung, forschung, prüfung
+studie, studien, forschung, prüfung
 teilnehmen, mitmachen, teilnahme, beteiligen, teilnehmer
 proband, probandin, studienteilnehmer, versuchsperson
 löschen, entfernen, wegmachen, tilgen
@@ -95,12 +97,12 @@ rückruf, zurückrufen
 handy, telefon, mobiltelefon, smartphone
 telefonnummer, rufnummer, handynummer, nummer
 email, mail, emailadresse, mailadresse
-chat, chatbot, bot, assistent, roboter
+chatbot, bot, roboter
 erinnerung, reminder, wecker, benachrichtigung
 erinnern, dranerinnern
 tagebuch, protokoll, logbuch, symptomtagebuch
 notieren, aufschreiben, dokumentieren, festhalten, eintragen, protokollieren
-haut, hautbild, hautzustand
+hautbild, hautzustand
 ekzem, neurodermitis, dermatitis
 schub, schübe, aufflackern, verschlimmerung, verschlechterung, rückfall
 rötung, gerötet, rot, röte
@@ -109,9 +111,8 @@ beule, knubbel, knoten, verhärtung, verhärtet, hubbel
 bluterguss, hämatom
 blutung, bluten, blutet
 atemnot, luftnot, kurzatmig, kurzatmigkeit, atembeschwerden
-allergie, allergisch, unverträglichkeit, überempfindlichkeit
+allergie, allergisch, überempfindlichkeit
 notfall, notarzt, rettungswagen, krankenwagen, notaufnahme, rettungsdienst
-augen, auge, augenbeschwerden
 bindehautentzündung, konjunktivitis
 impfung, impfen, schutzimpfung, impfstoff, auffrischung, auffrischimpfung, booster
 grippe, influenza
@@ -130,9 +131,10 @@ wirkt, wirken, anschlagen
 dosis, dosierung, dosen
 vergessen, verpasst, verpassen, verschwitzt, versäumt, ausgelassen, verbummelt
 arzttermin, arztbesuch, sprechstunde, kontrolltermin, praxisbesuch
-blutabnahme, blutwerte, blutbild, labor, laborwerte
-niere, nieren, nierenfunktion, niereninsuffizienz, nierenschwäche
-leber, leberwerte, leberfunktion
+blutwerte, laborwerte
+blutabnahme, blutentnahme
+niereninsuffizienz, nierenschwäche, nierenfunktionsstörung
+leberinsuffizienz, leberschwäche, leberfunktionsstörung
 wechselwirkung, wechselwirkungen, interaktion, interaktionen
 datenschutz, privatsphäre
 öffnungszeiten, sprechzeiten, servicezeiten, erreichbarkeit, geschäftszeiten
@@ -158,7 +160,7 @@ medication, medicine, meds, drug, drugs
 leaflet, insert, pil
 itchy, itch, itching, itchiness
 rash, hives, spots, breakout
-nausea, nauseous, queasy, sick
+nausea, nauseous, queasy
 vomit, vomiting, puke, puking, barf
 dizzy, dizziness, lightheaded, woozy, vertigo
 tired, tiredness, fatigue, fatigued, exhausted, exhaustion, drowsy, sleepy, knackered
@@ -166,13 +168,13 @@ fever, feverish, febrile
 flu, influenza, grippe
 diarrhoea, diarrhea, runs
 constipation, constipated
-pregnant, pregnancy, expecting, conceive, conceiving
+pregnant, pregnancy, expecting
 breastfeeding, breastfeed, lactation, lactating
 fridge, refrigerator, refrigerate, refrigerated, refrigeration
 freezer, frozen, freeze, freezing, icebox
 coolbag, cooler, icepack
 holiday, holidays, vacation, trip, travel, travelling, traveling, abroad, journey
-fly, flight, flights, plane, airplane, aeroplane, flying, airport
+fly, flight, flights, plane, airplane, aeroplane, flying
 luggage, baggage, suitcase
 bin, trash, rubbish, garbage, waste
 dispose, discard, chuck, toss, ditch
@@ -182,7 +184,7 @@ prescribe, prescribed, prescribing
 refill, renewal, repeat
 pharmacy, chemist, chemists, drugstore, pharmacist
 insurance, insurer, insured, coverage
-cost, costs, price, fee, fees, charge, expensive
+cost, costs, price, fee, fees, charge
 pay, paying, payment
 copay, copayment, deductible, excess
 reimburse, reimbursement, refund, refunded, reimbursed
@@ -200,7 +202,7 @@ show, teach, demonstrate, explain
 brochure, booklet, pamphlet, flyer, handout
 printed, paper, print, hardcopy
 post, mail, posted, mailed
-order, request
+order, reorder
 video, clip, film, movie
 study, studies, trial, trials, research
 participate, participation, join, enrol, enroll, enrolment, volunteer
@@ -215,10 +217,10 @@ call, phone, ring, telephone, dial
 callback, ringback
 mobile, cell, cellphone, smartphone
 email, e-mail
-bot, chatbot, assistant, robot, ai
+bot, chatbot, robot
 reminder, reminders, remind, alert, notification, notify, nudge
 diary, journal, log, logbook, tracker
-record, track, note, jot, document
+record, track, note, jot
 skin, complexion
 eczema, dermatitis, atopic
 flare, flareup, relapse, worsening
@@ -229,8 +231,7 @@ bruise, bruising, hematoma, haematoma
 bleed, bleeding, bled
 breathless, breathlessness, wheeze, wheezing, breathing
 allergy, allergic, anaphylaxis, anaphylactic, hypersensitivity
-emergency, ambulance, urgent, er
-eye, eyes
+emergency, ambulance, urgent
 conjunctivitis, pinkeye
 vaccine, vaccination, vaccinate, vaccinated, immunisation, immunization, inoculation, booster
 covid, corona, coronavirus
@@ -248,7 +249,6 @@ kidney, kidneys, renal
 liver, hepatic
 interaction, interact, interactions
 privacy, confidential, confidentiality
-hours, opening
 pen, autoinjector, injector
 needle, needles, sharps
 cap, lid
