@@ -162,15 +162,11 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     }
     const weights = resolved.map((r) => informativeness(r, library, language));
     const total = weights.reduce((a, b) => a + b, 0);
-    const foreign = resolved.some((r, i) => r.via === 'unknown' && r.equivalents.length === 0 && weights[i]! >= 1);
     const scored = ranked.map((r) => {
       const strength = (term: string) => MASK_STRENGTH[library.index.fieldsOf(term, r.item)]!;
       const perWord = resolved.map((word) => explains(word, strength));
       const explained = perWord.reduce((sum, e, i) => sum + weights[i]! * e, 0);
-      // A keyword or title hit vouches for the item only when nothing in the question is foreign to the library:
-      // "was kostet ein iPhone" hits the keyword "Kosten", but the iPhone is what it is about.
-      const keywordHit =
-        !foreign && [...quality.keys()].some((t) => library.index.fieldsOf(t, r.item) & (FIELD.keywords | FIELD.title));
+      const keywordHit = [...quality.keys()].some((t) => library.index.fieldsOf(t, r.item) & (FIELD.keywords | FIELD.title));
       const share = Math.max(explained / total, keywordHit ? keywordEvidence * Math.min(1, (explained / total) * 2) : 0);
       const coverage = share * Math.min(1, explained / MIN_EVIDENCE);
       return { itemId: items[r.item]!.id, perWord, coverage, rank: coverage * (0.5 + 0.5 * (r.score / top.score)) };
