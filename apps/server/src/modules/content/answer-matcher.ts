@@ -11,7 +11,6 @@
  */
 import type { LocalizedText } from '@parley/contracts';
 import { isCommonWord } from './common-words.js';
-import { everydayEquivalents } from './everyday-lexicon.js';
 import { createTermIndex, FIELD, type FieldName, type TermIndex } from './term-index.js';
 import { createTermResolver, type ResolvedWord, type TermResolver } from './term-resolver.js';
 import { terms, toTerm, words } from './text-normalise.js';
@@ -53,10 +52,9 @@ export interface AnswerMatcher {
  * The best item's confidence from which it is the answer. Calibrated on bench/answers.eval.json (not on the
  * holdout): a wrong confident answer is the worse error for an organisation that must answer only what it
  * approved, so the threshold keeps wrong answers well under 2 % (1.5 %) rather than at the limit; below it the
- * user is offered the top 3. Recalibrated from 0.35 to 0.32 once prepositions, numbers and everyday words stopped
- * counting as unknown topic words (confidences of right answers rose, those of wrong ones did not).
+ * user is offered the top 3.
  */
-export const DEFAULT_ANSWER_THRESHOLD = 0.32;
+export const DEFAULT_ANSWER_THRESHOLD = 0.35;
 export const DEFAULT_SUGGEST_THRESHOLD = 0.15;
 /** The coverage a keyword or title hit counts as at least. */
 export const DEFAULT_KEYWORD_EVIDENCE = 0.5;
@@ -83,11 +81,6 @@ const COMMON_WORD_WEIGHT = 0.3;
  * question of everyday words with one weak match ("tell me a joke" → "tell") is not a confident match.
  */
 const MIN_EVIDENCE = 0.6;
-/**
- * How much a library term reached through the everyday-language lexicon (everyday-lexicon.ts: "Kopfweh" for
- * "Kopfschmerz", "jab" for "injection") counts against the question's own word: a likely, not a certain reading.
- */
-const LEXICON_QUALITY = 0.8;
 
 export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions): AnswerMatcher {
   const answerAt = opts.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
@@ -141,16 +134,11 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     if (!library || content.length === 0) {
       return { candidates: [], unsure: [] };
     }
-    const resolved = content.map((w) => withEquivalents(library.resolver.resolve(w), library, language));
-    const unsure = resolved.filter((r) => (r.via === 'unknown' && r.equivalents.length === 0) || r.via === 'typo' || r.partial).map((r) => r.word);
+    const resolved = content.map((w) => library.resolver.resolve(w));
+    const unsure = resolved.filter((r) => r.via === 'unknown' || r.via === 'typo' || r.partial).map((r) => r.word);
     const quality = new Map<string, number>();
     for (const r of resolved) {
       r.terms.forEach((t) => quality.set(t, Math.max(quality.get(t) ?? 0, r.quality)));
-      // A word the library has ranks by itself: adding its equivalents to the ranking favours the items that list
-      // many of them ("pen", "autoinjector", "injector") over the one the question is about.
-      if (r.via !== 'exact') {
-        r.equivalents.forEach((t) => quality.set(t, Math.max(quality.get(t) ?? 0, LEXICON_QUALITY)));
-      }
     }
     if (quality.size === 0) {
       return { candidates: [], unsure };
@@ -229,25 +217,6 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
   };
 }
 
-/** A question word as resolved, with the library terms its everyday-language equivalents stand for. */
-type ExpandedWord = ResolvedWord & { equivalents: string[] };
-
-/**
- * The library terms of a word's everyday-language equivalents, when the library has them as they are (no typo
- * correction or splitting of an equivalent: one guess is enough) and they are not already the word's own terms.
- */
-function withEquivalents(word: ResolvedWord, library: Library, language: string): ExpandedWord {
-  const equivalents: string[] = [];
-  for (const other of everydayEquivalents(word.word, language)) {
-    for (const t of library.resolver.knows(other) ? library.resolver.indexTerms(other) : []) {
-      if (!(word.terms as readonly string[]).includes(t) && !equivalents.includes(t)) {
-        equivalents.push(t);
-      }
-    }
-  }
-  return { ...word, equivalents };
-}
-
 interface Library {
   index: TermIndex;
   resolver: TermResolver;
@@ -258,13 +227,10 @@ interface Library {
  * How much a question word says about what is asked: rare library terms much, terms in many items ("Lumerra")
  * little, and a word the library does not know as much as the rarest — it is what the library cannot answer.
  */
-function informativeness(word: ExpandedWord, library: Library, language: string): number {
-  // A number ("eGFR unter 30", "meine Tochter ist 14", "seit 3 Tagen") is a detail of the question, not its topic:
-  // it weighs like an everyday word.
-  const common = isCommonWord(word.word, language) || /^\d+$/.test(word.word) ? COMMON_WORD_WEIGHT : 1;
+function informativeness(word: ResolvedWord, library: Library, language: string): number {
+  const common = isCommonWord(word.word, language) ? COMMON_WORD_WEIGHT : 1;
   if (word.via === 'unknown' || word.partial) {
-    // Unknown, or a compound whose modifier is unknown ("Zahnarztrechnung"): what the library cannot answer. An
-    // everyday equivalent may explain it in part (explains), but the word keeps the weight of an unknown word.
+    // Unknown, or a compound whose modifier is unknown ("Zahnarztrechnung"): what the library cannot answer.
     return common;
   }
   const idf = (t: string) => Math.log(1 + library.size / Math.max(1, library.index.itemCount(t))) / Math.log(1 + library.size);
@@ -273,14 +239,12 @@ function informativeness(word: ExpandedWord, library: Library, language: string)
 }
 
 /** How far an item explains one question word: the share of its terms the item has, by field, discounted by route. */
-function explains(word: ExpandedWord, strength: (term: string) => number): number {
-  const viaEquivalent = word.equivalents.length > 0 ? Math.max(...word.equivalents.map(strength)) * LEXICON_QUALITY : 0;
+function explains(word: ResolvedWord, strength: (term: string) => number): number {
   if (word.terms.length === 0) {
-    return viaEquivalent;
+    return 0;
   }
   const perTerm = word.terms.map(strength);
-  const own = (word.via === 'compound' ? perTerm.reduce((a, b) => a + b, 0) / perTerm.length : Math.max(...perTerm)) * word.quality;
-  return Math.max(own, viaEquivalent);
+  return (word.via === 'compound' ? perTerm.reduce((a, b) => a + b, 0) / perTerm.length : Math.max(...perTerm)) * word.quality;
 }
 
 function round(n: number): number {

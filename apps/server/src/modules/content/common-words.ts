@@ -17,11 +17,7 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'viel viele mehr weniger ganz ganzen ganze sehr etwas nichts alles alle jemand niemand irgendwie irgendwo ' +
       'gut gute guten schlecht neu neue neuen alt gross klein richtig falsch genau wirklich leider trotzdem ' +
       'ueberhaupt vielleicht sicher bestimmt eher lieber statt ohne seit waehrend hin her raus rein drin dran ' +
-      'frage fragen problem sache ding dinge zeug leute mensch hier dort da so ' +
-      'kaum fast ziemlich total echt voll bisschen wenig naechste naechsten naechster letzte letzten letzter ' +
-      'bekannt bekannte normal normalerweise eigentlich jetzt nun erlaubt moeglich okay schlimm ' +
-      'leicht schnell verstaendlich wort worte woerter worten selbst selber ' +
-      'trau traue traut trauen').split(' '),
+      'frage fragen problem sache ding dinge zeug leute mensch hier dort da so').split(' '),
   ),
   en: new Set(
     ('come comes came go goes went gone make makes made say says said see sees saw seen give gives gave given ' +
@@ -31,9 +27,7 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'week weeks day days month months year years hour hours minute minutes time times ago next last ' +
       'much many more less lot lots very quite something nothing everything someone anyone anything ' +
       'good bad new old big small right wrong exactly really instead without since while through out into ' +
-      'question questions problem thing things stuff people person way ok okay sure maybe ' +
-      'hardly barely almost pretty bit little known normal normally usually actually safe allowed possible fine ' +
-      'simple simply easy easily quick quickly plain word words myself yourself dare').split(' '),
+      'question questions problem thing things stuff people person way ok okay sure maybe').split(' '),
   ),
 };
 

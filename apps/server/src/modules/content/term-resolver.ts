@@ -67,25 +67,19 @@ export function createTermResolver(items: ItemWords[], language: string): TermRe
       }
     }
   }
-  let knownTerms = new Set(wordToTerm.values());
-  if (language === 'de') {
-    // A library participle ("nicht gespritzt") stands for its verb when the library has the verb elsewhere, so a
-    // question's "spritzen" meets it and its "gespritzt" meets the verb (the stemmer leaves participles alone).
-    for (const [word, term] of wordToTerm) {
-      const verb = participleVerb(word, (w) => stemOf(w), knownTerms);
-      if (verb && verb !== term) {
-        wordToTerm.set(word, verb);
-      }
-    }
-    knownTerms = new Set(wordToTerm.values());
-  }
+  const knownTerms = new Set(wordToTerm.values());
   const splitter = createCompoundSplitter(wordToTerm.keys(), { stem: (w) => stemOf(w) ?? w });
   const fuzzy = new SearchableMap<string>();
   for (const [word, term] of wordToTerm) {
     fuzzy.set(word, term);
   }
 
-  const participleStem = (word: string) => participleVerb(word, (w) => stemOf(w), knownTerms);
+  /** A German weak verb's past participle names its stem between ge- and -(e)t: gespritzt → spritz. */
+  const participleStem = (word: string) => {
+    const m = /^ge(\w{3,}?)e?t$/.exec(word);
+    // The stemmer cuts "lager" to "lag" but "Lagerung" to "lager": the bare verb stem may itself be the term.
+    return m ? [m[1]!, stemOf(m[1]!)].find((t) => t !== undefined && knownTerms.has(t)) : undefined;
+  };
   const partTerms = (parts: string[]) => [...new Set(parts.map((p) => stemOf(p)).filter((t): t is string => t !== undefined && knownTerms.has(t)))];
 
   const indexTerms = (word: string): string[] => {
@@ -190,13 +184,4 @@ export function createTermResolver(items: ItemWords[], language: string): TermRe
       return { word, via: 'unknown', terms: [], quality: 0 };
     },
   };
-}
-
-/**
- * A German weak verb's past participle names its stem between ge- and -(e)t: gespritzt → spritz. The stemmer cuts
- * "lager" to "lag" but "Lagerung" to "lager": the bare verb stem may itself be the term.
- */
-function participleVerb(word: string, stem: (w: string) => string | undefined, known: ReadonlySet<string>): string | undefined {
-  const m = /^ge(\w{3,}?)e?t$/.exec(word);
-  return m ? [m[1]!, stem(m[1]!)].find((t) => t !== undefined && known.has(t)) : undefined;
 }

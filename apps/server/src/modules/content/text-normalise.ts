@@ -16,24 +16,14 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
       'wann war warum was welche welcher wenn wer wie wieso wir wird wo zu zum zur danke gerne mal eigentlich ' +
       // Chat German: contractions and fillers that carry no topic ("hab nen Schub", "gibts", "habt ihr").
       'hab habt nen ne gibts gehts dir dich euch eure euer schon einfach denn halt eben ok okay hey hi bzw usw ' +
-      'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser ' +
-      // Prepositions and their contractions with the article ("ins Gefrierfach", "beim Arzt"): they relate topics,
-      // they are none ("unter 30", "ueber Nacht").
-      'ins ans aufs beim vom fuers ums durchs uebers unters vors unter ueber gegen durch zwischen neben hinter ab seit ' +
-      'waehrend wegen trotz bis ' +
-      // Determiners of quantity ("jede Woche", "jeden Tag").
-      'jede jeden jeder jedes jedem manche mancher solche solchen').split(' '),
+      'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser').split(' '),
   ),
   en: new Set(
     ('a about am an and any are as at be been but by can could did do does for from get got had has have hello hi how i if in ' +
       'is it its me my of on or please should so some than thanks that the their them then there this to was we what when where ' +
       'which who why will with would you your ' +
       // Chat English: contractions and fillers ("whats", "im", "pls").
-      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very like ' +
-      // Prepositions ("while breastfeeding", "into the thigh"): they relate topics, they are none.
-      'into onto during after before until under over between while against ' +
-      // Determiners of quantity ("every week", "each time").
-      'every each').split(' '),
+      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very like').split(' '),
   ),
 };
 
