@@ -98,5 +98,7 @@ export const OUTBOUND_STATUS_RANK = {
   read: 5,
   played: 6,
   failed: 10,
+  /** Refused by the send gate (issue #4): never sent, never retried; the reason is on the message. */
+  blocked: 11,
 } as const;
 export type OutboundStatus = keyof typeof OUTBOUND_STATUS_RANK;

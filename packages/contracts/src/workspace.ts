@@ -17,6 +17,26 @@ export type GlobalCommand = z.infer<typeof GlobalCommand>;
 export const RunnerTextKey = z.enum(['handoff', 'help', 'noAnswer', 'didYouMean', 'onlyText', 'topicPrompt', 'choose', 'more']);
 export type RunnerTextKey = z.infer<typeof RunnerTextKey>;
 
+/**
+ * A purpose outbound messages resolve to (GDPR-01), with its lawful basis. `service` — answering the contact in a
+ * conversation the contact started — exists in every workspace; others (reminders, newsletters) are configured.
+ */
+export const Purpose = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,99}$/, 'purpose ids are lower-case slugs, e.g. psp-reminders or topic:studien'),
+    basis: z.enum(['consent', 'user_request', 'contract', 'legal_obligation', 'vital_interest', 'legitimate_interest']),
+    /** Advertising (UWG §7): needs express consent and goes out only as a marketing template. */
+    promotional: z.boolean().default(false),
+    description: LocalizedText.optional(),
+    /** How long messages of this purpose are kept (GDPR storage limitation). */
+    retentionDays: z.number().int().min(1).max(36500).optional(),
+  })
+  .strict();
+export type Purpose = z.infer<typeof Purpose>;
+
+/** The purpose of replies in a conversation the contact started; present in every workspace. */
+export const SERVICE_PURPOSE: Purpose = { id: 'service', basis: 'user_request', promotional: false };
+
 export const WorkspaceSettings = z
   .object({
     /** The language of a contact Parley knows nothing about yet. */
@@ -28,6 +48,13 @@ export const WorkspaceSettings = z
     /** The queue AGENT/MITARBEITER and an escalated question hand over to (default `patient-service`). */
     handoffQueue: z.string().min(1).max(200).optional(),
     texts: z.partialRecord(RunnerTextKey, LocalizedText).optional(),
+    /** Purposes besides `service` (which may be redefined here, e.g. with a retention). */
+    purposes: z.array(Purpose).max(200).optional(),
+    /** Business-initiated messages wait outside these hours (local time), e.g. { start: "21:00", end: "08:00" }. */
+    quietHours: z
+      .object({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), timeZone: z.string().min(1).refine(isTimeZone, 'unknown time zone (use an IANA name such as Europe/Berlin)').default('Europe/Berlin') })
+      .strict()
+      .optional(),
   })
   .strict();
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
@@ -39,3 +66,12 @@ export const DEFAULT_COMMAND_WORDS: Record<GlobalCommand, Record<string, string[
   agent: { de: ['MITARBEITER', 'MITARBEITERIN', 'MENSCH'], en: ['AGENT', 'HUMAN', 'PERSON'] },
   start: { de: ['START'], en: ['START'] },
 };
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -178,6 +178,12 @@ export const messages = pgTable(
     type: text('type').notNull(),
     content: jsonb('content').notNull().$type<Record<string, unknown>>(),
     /** The provider's id (wamid) — known for inbound at once, for outbound once the provider accepted it. */
+    /** The purpose it resolved to (GDPR-01): `service` for replies unless the workspace configures others. */
+    purpose: text('purpose').notNull().default('service'),
+    /** Library items the message carries, re-checked by the send gate at dispatch (MLR-01, HWG-01). */
+    contentRefs: jsonb('content_refs').$type<string[]>(),
+    /** The send gate's reason code (send.allowed, send.window_closed …), set at dispatch. */
+    gateReason: text('gate_reason'),
     providerMessageId: text('provider_message_id'),
     replyToProviderId: text('reply_to_provider_id'),
     /** in: received. out: queued → sending → accepted → sent → delivered → read, or failed (terminal). */

@@ -14,7 +14,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
 import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
 import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
-import { conversationsAwaitingCall, type RuntimeLoader, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
+import { conversationsAwaitingCall, type RuntimeLoader, toReply, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
 
 export interface InboundDeps {
   database: Database;
@@ -96,7 +96,7 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           return; // a redelivery, or a person owns the conversation: the bot stays silent
         }
         const runtime = runtimes.get(e.workspaceId)!;
-        const reply = (content: OutboundContent) => replies.push({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId, content });
+        const reply = (content: OutboundContent) => replies.push(toReply({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId }, content));
         if (runtime.flows.size > 0) {
           const parsedState = FlowRunState.safeParse(r.flowState);
           const turn = runTurn({

@@ -19,7 +19,7 @@ import type { FlowJobPayload } from './flow-effects.store.js';
 import type { HttpCaller } from './flow-http.js';
 import type { WorkspaceRuntime } from './flow-runtime.js';
 import { type RuntimeLoader, writeTurns } from './flow-runtime.store.js';
-import { resumeTurn, startRun, type TurnResult } from './flow-turn.js';
+import { resumeTurn, startRun, toReply, type TurnResult } from './flow-turn.js';
 
 export interface FlowJobDeps {
   database: Database;
@@ -81,7 +81,7 @@ export function createFlowJobHandler(deps: FlowJobDeps): JobHandler {
             ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
           },
         ]);
-        const replies = turn.outputs.map((content: OutboundContent) => ({ workspaceId: conv.workspaceId, conversationId: payload.conversationId, channelId: conv.channelId, content }));
+        const replies = turn.outputs.map((content: OutboundContent) => toReply({ workspaceId: conv.workspaceId, conversationId: payload.conversationId, channelId: conv.channelId }, content));
         await enqueueOutbound(tx, replies, { completeJobIds: [job.id] });
         enqueued = replies.length;
       } else {

@@ -118,4 +118,17 @@ describe('flows in conversations (demo workspace)', () => {
     expect((await stored())[0]?.n).toBe(3);
     expect((await repliesTo(from)).length).toBeGreaterThan(before);
   });
+
+  it('marks a reply with the library item it carries, for the send gate\'s re-check at dispatch (MLR-01)', async () => {
+    const from = '49171000007';
+    await deliver(say(from, 'Hallo'));
+    await deliver(say(from, 'Wo finde ich den Beipackzettel?'));
+    const rows = await query<{ purpose: string; refs: string[] | null }>(
+      h.database.db,
+      sql`select m.purpose, m.content_refs as refs from messages m join conversations c on c.id = m.conversation_id where c.address = ${from} and m.direction = 'out'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.purpose === 'service')).toBe(true);
+    expect(rows.some((r) => r.refs?.includes('packungsbeilage'))).toBe(true);
+  });
 });

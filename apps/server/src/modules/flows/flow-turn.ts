@@ -9,6 +9,7 @@
  */
 import type { ContentRef, Flow, FlowRunState, InboundContent, MenuOption, OutboundContent } from '@parley/contracts';
 import { type Candidate, foldText } from '../content/index.js';
+import type { OutboundInput } from '../outbound/index.js';
 import { advance, createRunState, type EngineInput, type EngineResult, type HttpRequestSpec } from '../engine/index.js';
 import { runnerText } from './flow-texts.js';
 import { commandKey, type WorkspaceRuntime } from './flow-runtime.js';
@@ -257,6 +258,15 @@ function answer(runtime: WorkspaceRuntime, question: string, language: string, r
   result.unanswered = { text: question, language, candidates: decision.candidates };
 }
 
+/** The library item an output carries (set by renderContent), for the send gate's re-check at dispatch. */
+const carriedItem = new WeakMap<OutboundContent, string>();
+
+/** A bot output as an outbound message of the conversation: a `service` reply, with the item it carries. */
+export function toReply(to: { workspaceId: string; conversationId: string; channelId: string }, content: OutboundContent): OutboundInput {
+  const item = carriedItem.get(content);
+  return { ...to, content, purpose: 'service', ...(item ? { contentRefs: [item] } : {}) };
+}
+
 /**
  * An item as text (title, body, links) plus its media; a topic as a menu of its sub-topics and items, `page` by
  * page (TOPIC_PAGE_SIZE options, the last of them "more" when the topic goes on).
@@ -269,10 +279,12 @@ export function renderContent(runtime: WorkspaceRuntime, ref: ContentRef, langua
     }
     const links = item.links.map((l) => `${localized(l.label, language)}: ${l.url}`);
     const text = [`*${localized(item.title, language)}*`, localized(item.body, language), ...links].join('\n\n');
-    return [
+    const outputs: OutboundContent[] = [
       { type: 'text', text: text.slice(0, 4096) },
       ...item.media.map((m): OutboundContent => ({ type: 'media', mediaType: m.type, link: m.link, ...(m.caption ? { caption: localized(m.caption, language) } : {}), ...(m.filename ? { filename: m.filename } : {}) })),
     ];
+    outputs.forEach((o) => carriedItem.set(o, item.id));
+    return outputs;
   }
   const topic = runtime.topics.get(ref.topic);
   const subtopics = [...runtime.topics.values()].filter((t) => t.parent === ref.topic).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));

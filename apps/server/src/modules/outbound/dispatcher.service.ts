@@ -13,6 +13,7 @@ import type { Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import { type ChannelError, type ChannelService, type ResolvedChannel, type SendRateLimiter, STATUS_QUEUE } from '../channels/index.js';
+import { decideBatch, type GateMessage, recordDecisions } from './send-gate.service.js';
 import { type AcceptedSend, type DispatchRow, OUTCOME_UNKNOWN, findDispatchRows, hasUnappliedStatusFor, markFailed, markOutcomeUnknown, markQueuedAgain, recordAccepted, takePairTokensAndMarkSending } from './outbound.store.js';
 
 export interface DispatcherDeps {
@@ -91,11 +92,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function batch(jobs: Job[]): Promise<Map<number, JobOutcome>> {
     const outcomes = new Map<number, JobOutcome>();
     const rows = await findDispatchRows(db, jobs.map((j) => String(j.payload.messageId ?? '')));
+    // The send gate decides each message when it is first dispatched (and again on a retry); a send of unknown
+    // outcome, or one the rate limiter only postponed, was decided already.
+    const fresh = [...rows.values()].filter((m) => m.status === 'queued' && !m.providerMessageId && m.gateReason === null);
+    const gateInput = fresh.map((m): GateMessage => ({ ...m, form: m.content.type === 'template' ? 'template' : 'free' }));
+    const decisions = await decideBatch(db, gateInput, new Date(fresh[0]?.now ?? Date.now()));
+    await recordDecisions(database, gateInput, decisions);
     const ready: Array<{ job: Job; msg: DispatchRow; channel: ResolvedChannel }> = [];
     for (const job of jobs) {
       const msg = rows.get(String(job.payload.messageId ?? ''));
       if (!msg || msg.providerMessageId || (msg.status !== 'queued' && msg.status !== 'sending')) {
         outcomes.set(job.id, { kind: 'done' }); // already sent, failed, or gone: nothing to do
+        continue;
+      }
+      const decision = decisions.get(msg.id);
+      if (decision?.outcome === 'block') {
+        logger.info({ messageId: msg.id, reason: decision.reason }, 'send gate blocked a message');
+        outcomes.set(job.id, { kind: 'done' }); // final: never sent, never retried
+        continue;
+      }
+      if (decision?.outcome === 'defer') {
+        outcomes.set(job.id, { kind: 'defer', runAt: decision.until });
         continue;
       }
       if (msg.status === 'sending') {

@@ -18,6 +18,10 @@ export interface OutboundInput {
   channelId: string;
   content: OutboundContent;
   replyToProviderId?: string;
+  /** The purpose it resolves to (GDPR-01); default `service`, a reply in the contact's own conversation. */
+  purpose?: string;
+  /** Library items it carries, re-checked by the send gate at dispatch. */
+  contentRefs?: string[];
 }
 
 /**
@@ -37,11 +41,12 @@ export async function enqueueOutbound(ex: Executor, messages: OutboundInput[], o
     sql`with x as (
           select * from unnest(${col((_, i) => ids[i] ?? null)}::uuid[], ${col((m) => m.workspaceId)}::uuid[], ${col((m) => m.conversationId)}::uuid[],
                                ${col((m) => m.channelId)}::uuid[], ${col((m) => m.content.type)}::text[], ${col((m) => JSON.stringify(m.content))}::text[],
-                               ${col((m) => m.replyToProviderId ?? null)}::text[])
-            with ordinality as x(id, ws, conv, ch, type, content, reply_to, ord)),
+                               ${col((m) => m.replyToProviderId ?? null)}::text[], ${col((m) => m.purpose ?? 'service')}::text[],
+                               ${col((m) => (m.contentRefs && m.contentRefs.length > 0 ? JSON.stringify(m.contentRefs) : null))}::text[])
+            with ordinality as x(id, ws, conv, ch, type, content, reply_to, purpose, refs, ord)),
         msg as (
-          insert into messages (id, workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id)
-          select id, ws, conv, ch, 'out', type, content::jsonb, 'queued', 0, reply_to from x order by ord),
+          insert into messages (id, workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id, purpose, content_refs)
+          select id, ws, conv, ch, 'out', type, content::jsonb, 'queued', 0, reply_to, purpose, refs::jsonb from x order by ord),
         job as (
           insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
           select ws, ${DISPATCH_QUEUE}, 'out:' || conv, jsonb_build_object('messageId', id), 12 from x order by ord)
@@ -64,6 +69,12 @@ export interface DispatchRow {
   address: string;
   language: string;
   now: Date;
+  purpose: string;
+  contentRefs: string[] | null;
+  channelKind: string;
+  lastInboundAt: Date | null;
+  /** The send gate's last decision; null until it decided (a retry clears it). */
+  gateReason: string | null;
 }
 
 /** The outbound messages a dispatcher needs, by id (missing ids are simply absent). */
@@ -72,9 +83,11 @@ export async function findDispatchRows(ex: Executor, messageIds: string[]): Prom
     ex,
     sql`select m.id, m.workspace_id as "workspaceId", m.conversation_id as "conversationId", m.channel_id as "channelId",
                m.content, m.status, m.provider_message_id as "providerMessageId", m.reply_to_provider_id as "replyToProviderId",
-               m.sending_at as "sendingAt", m.error_code as "errorCode", c.address, coalesce(ct.language, w.default_language) as language, now() as now
+               m.sending_at as "sendingAt", m.error_code as "errorCode", c.address, coalesce(ct.language, w.default_language) as language, now() as now,
+               m.purpose, m.content_refs as "contentRefs", ch.kind as "channelKind", c.last_inbound_at as "lastInboundAt", m.gate_reason as "gateReason"
         from messages m
         join conversations c on c.id = m.conversation_id
+        join channels ch on ch.id = m.channel_id
         join contacts ct on ct.id = c.contact_id
         join workspaces w on w.id = m.workspace_id
         where m.id = any(${toPgArray(messageIds)}::uuid[]) and m.direction = 'out'`,
@@ -147,7 +160,8 @@ export async function hasUnappliedStatusFor(ex: Executor, messageId: string, sta
 
 export async function markQueuedAgain(ex: Executor, messageId: string, error: { code: string; reason: string }): Promise<void> {
   await ex.execute(
-    sql`update messages set status = 'queued', status_rank = 0, error_code = ${error.code}, error_reason = ${error.reason}, updated_at = now()
+    // The retry is a new dispatch: the send gate decides again then (gate_reason cleared).
+    sql`update messages set status = 'queued', status_rank = 0, error_code = ${error.code}, error_reason = ${error.reason}, gate_reason = null, updated_at = now()
         where id = ${messageId} and status_rank <= ${OUTBOUND_STATUS_RANK.sending}`,
   );
 }

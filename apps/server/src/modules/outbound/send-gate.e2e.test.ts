@@ -1,0 +1,111 @@
+/**
+ * The send gate in front of the real dispatch path (issue #4 item 6), with workers and the WhatsApp fake: a blocked
+ * message never reaches the provider, is never retried, keeps its reason, and every decision is in the audit trail
+ * (HWG-07, AUD-01). Bot replies pass through the same gate (tested through a flow's reply).
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WhatsAppFake } from '@parley/provider-fakes';
+import { query } from '../../platform/db.js';
+import { eventually, type Harness } from '../../test/harness.js';
+import { createWhatsAppHarness, type WhatsAppHarness } from '../../test/whatsapp.js';
+import { receiveInboundMessages } from '../conversations/conversation.store.js';
+import { enqueueOutbound, type OutboundInput } from './outbound.store.js';
+
+let wa: WhatsAppHarness;
+let h: Harness;
+let fake: WhatsAppFake;
+let channelId: string;
+let ws: string;
+let seq = 0;
+
+beforeAll(async () => {
+  wa = await createWhatsAppHarness({ phoneNumberId: '109876543210321', slug: 'gate' });
+  ({ h, fake } = wa);
+  ws = h.deps.workspace.id;
+  channelId = (await h.deps.channels.listChannels(ws)).find((c) => c.slug === 'gate')!.id;
+  await h.database.db.execute(sql`update workspaces set settings = ${JSON.stringify({ purposes: [{ id: 'psp-reminders', basis: 'consent' }] })}::jsonb where id = ${ws}`);
+  await h.database.db.execute(
+    sql`insert into content_items (workspace_id, slug) values (${ws}, 'lagerung'), (${ws}, 'fachinfo')`,
+  );
+});
+afterAll(async () => wa?.close());
+
+/** A conversation whose contact last wrote `hoursAgo` hours ago. */
+async function conversation(hoursAgo: number): Promise<{ conversationId: string; address: string }> {
+  const address = `49171555${String(++seq).padStart(4, '0')}`;
+  const [r] = await receiveInboundMessages(h.database.db, [
+    { workspaceId: ws, channelId, kind: 'whatsapp', address, providerMessageId: `wamid.gate.${seq}`, content: { type: 'text', text: 'Hallo' }, providerTimestamp: new Date(Date.now() - hoursAgo * 3_600_000) },
+  ]);
+  return { conversationId: r!.conversationId, address };
+}
+async function send(to: { conversationId: string }, extra: Partial<OutboundInput> = {}): Promise<string> {
+  const [id] = await enqueueOutbound(h.database.db, [{ workspaceId: ws, conversationId: to.conversationId, channelId, content: { type: 'text', text: 'Antwort' }, ...extra }]);
+  h.deps.wakeWorkers();
+  return id!;
+}
+const settled = (id: string) =>
+  eventually(async () => {
+    const [m] = await query<{ status: string; gateReason: string | null; errorCode: string | null }>(
+      h.database.db,
+      sql`select status, gate_reason as "gateReason", error_code as "errorCode" from messages where id = ${id}`,
+    );
+    return m && m.gateReason !== null && m.status !== 'queued' && m.status !== 'sending' ? m : undefined;
+  }, 10_000, `the gate's decision on ${id}`);
+const audited = async (id: string) =>
+  query<{ outcome: string; after: { reason: string } }>(h.database.db, sql`select outcome, "after" from audit_log where action = 'send.decided' and object_id = ${id}`);
+async function itemVersion(slug: string, status: string, validUntil?: string): Promise<void> {
+  await h.database.db.execute(
+    sql`insert into content_versions (workspace_id, item_id, version, topic_slug, audience, status, valid_until, data, hash)
+        select ${ws}, i.id, coalesce((select max(version) from content_versions where item_id = i.id), 0) + 1, 'faq', 'public', ${status}, ${validUntil ?? null}::date, '{}'::jsonb, md5(random()::text)
+        from content_items i where i.workspace_id = ${ws} and i.slug = ${slug}`,
+  );
+}
+
+describe('send gate at dispatch', () => {
+  it('lets a reply inside the window go out, and audits the decision', async () => {
+    const c = await conversation(1);
+    const id = await send(c);
+    expect(await settled(id)).toMatchObject({ gateReason: 'send.allowed' });
+    await eventually(() => fake.sent({ to: c.address })[0], 10_000, 'the reply at the fake');
+    expect(await audited(id)).toEqual([{ outcome: 'success', after: expect.objectContaining({ reason: 'send.allowed', purpose: 'service' }) }]);
+  });
+
+  it('WA-02 blocks free text 25 h after the contact last wrote: never sent, never retried, reason kept and audited', async () => {
+    const c = await conversation(25);
+    const id = await send(c);
+    expect(await settled(id)).toEqual({ status: 'blocked', gateReason: 'send.window_closed', errorCode: 'send.window_closed' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.sent({ to: c.address })).toEqual([]);
+    const [job] = await query<{ status: string; attempts: number }>(h.database.db, sql`select status, attempts from jobs where payload->>'messageId' = ${id}`);
+    expect(job).toEqual({ status: 'done', attempts: 1 });
+    expect(await audited(id)).toEqual([{ outcome: 'denied', after: expect.objectContaining({ reason: 'send.window_closed' }) }]);
+  });
+
+  it('GDPR-01 blocks a message whose purpose the workspace does not know', async () => {
+    expect(await settled(await send(await conversation(1), { purpose: 'newsletter' }))).toMatchObject({ status: 'blocked', gateReason: 'send.no_purpose' });
+  });
+
+  it('GDPR-02 blocks a consent-based purpose for a contact without consent (fail closed)', async () => {
+    expect(await settled(await send(await conversation(1), { purpose: 'psp-reminders' }))).toMatchObject({ status: 'blocked', gateReason: 'send.no_consent' });
+  });
+
+  it('MLR-01 re-checks carried content at dispatch: withdrawn or expired after it was queued → blocked', async () => {
+    await itemVersion('lagerung', 'approved');
+    const c = await conversation(1);
+    expect(await settled(await send(c, { contentRefs: ['lagerung'] }))).toMatchObject({ gateReason: 'send.allowed' });
+    await itemVersion('lagerung', 'withdrawn');
+    expect(await settled(await send(c, { contentRefs: ['lagerung'] }))).toMatchObject({ status: 'blocked', gateReason: 'send.content_not_approved' });
+    await itemVersion('fachinfo', 'approved', '2020-01-01');
+    expect(await settled(await send(c, { contentRefs: ['fachinfo'] }))).toMatchObject({ status: 'blocked', gateReason: 'send.content_not_valid_now' });
+    expect(await settled(await send(c, { contentRefs: ['gibt-es-nicht'] }))).toMatchObject({ status: 'blocked', gateReason: 'send.content_not_approved' });
+  });
+
+  it('a blocked message does not hold back the conversation’s next message', async () => {
+    const c = await conversation(1);
+    const blocked = await send(c, { purpose: 'newsletter' });
+    const next = await send(c);
+    expect(await settled(blocked)).toMatchObject({ status: 'blocked' });
+    expect(await settled(next)).toMatchObject({ gateReason: 'send.allowed' });
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Puts the pure send gate in front of the dispatcher (ARCHITECTURE §3 outbound step 1): for a batch of queued
+ * messages it reads the facts at dispatch time — the workspace's purposes and quiet hours, the conversation's last
+ * inbound message, the current version of every library item a message carries — decides each message, and stores
+ * every decision with its reason on the message and in the audit trail in ONE transaction (HWG-07, AUD-01, AUD-06).
+ * A blocked message is final (status `blocked`): never sent, never retried.
+ *
+ * Consent: the consent ledger comes next (issue #4 items 2–5); until then no contact has consent for anything, so a
+ * consent-based purpose is blocked — failing closed, never open.
+ */
+import { OUTBOUND_STATUS_RANK, type Purpose, SERVICE_PURPOSE, WorkspaceSettings } from '@parley/contracts';
+import { sql } from 'drizzle-orm';
+import { type Database, type Executor, query, toPgArray } from '../../platform/db.js';
+import { appendAudit, type AuditEntryInput } from '../audit/index.js';
+import { decideSend, type GateContent, type SendDecision } from './send-gate.js';
+
+/** WhatsApp's customer-service window (WA-02). */
+const WINDOW_HOURS: Record<string, number | undefined> = { whatsapp: 24 };
+
+export interface GateMessage {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  purpose: string;
+  contentRefs: string[] | null;
+  channelKind: string;
+  lastInboundAt: Date | string | null;
+  form: 'free' | 'template';
+}
+
+interface ItemFact {
+  workspaceId: string;
+  slug: string;
+  status: GateContent['status'];
+  audience: GateContent['audience'];
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+/** Decides a batch at `now`; returns each message's decision. Reads only. */
+export async function decideBatch(ex: Executor, messages: GateMessage[], now: Date): Promise<Map<string, SendDecision>> {
+  const decisions = new Map<string, SendDecision>();
+  if (messages.length === 0) {
+    return decisions;
+  }
+  const workspaceIds = [...new Set(messages.map((m) => m.workspaceId))];
+  const settingsRows = await query<{ id: string; settings: unknown }>(ex, sql`select id, settings from workspaces where id = any(${toPgArray(workspaceIds)}::uuid[])`);
+  const settings = new Map(settingsRows.map((r) => [r.id, WorkspaceSettings.safeParse(r.settings)]));
+  const refs = [...new Set(messages.flatMap((m) => (m.contentRefs ?? []).map((slug) => `${m.workspaceId}|${slug}`)))];
+  const items = new Map<string, ItemFact>();
+  if (refs.length > 0) {
+    const rows = await query<ItemFact>(
+      ex,
+      sql`select distinct on (i.workspace_id, i.slug) i.workspace_id as "workspaceId", i.slug, v.status, v.audience,
+                 to_char(v.valid_from, 'YYYY-MM-DD') as "validFrom", to_char(v.valid_until, 'YYYY-MM-DD') as "validUntil"
+          from content_items i join content_versions v on v.item_id = i.id
+          where (i.workspace_id::text || '|' || i.slug) = any(${toPgArray(refs)}::text[])
+          order by i.workspace_id, i.slug, v.version desc`,
+    );
+    rows.forEach((r) => items.set(`${r.workspaceId}|${r.slug}`, r));
+  }
+  for (const m of messages) {
+    const parsed = settings.get(m.workspaceId);
+    const ws = parsed?.success ? parsed.data : {};
+    const purposes = new Map<string, Purpose>([[SERVICE_PURPOSE.id, SERVICE_PURPOSE], ...(ws.purposes ?? []).map((p): [string, Purpose] => [p.id, p])]);
+    const purpose = purposes.get(m.purpose);
+    const content = (m.contentRefs ?? []).map((slug): GateContent => {
+      const fact = items.get(`${m.workspaceId}|${slug}`);
+      // An item that no longer exists is not approved: fail closed.
+      return fact
+        ? { itemId: slug, status: fact.status, audience: fact.audience, ...(fact.validFrom ? { validFrom: fact.validFrom } : {}), ...(fact.validUntil ? { validUntil: fact.validUntil } : {}) }
+        : { itemId: slug, status: 'withdrawn', audience: 'public' };
+    });
+    const windowHours = WINDOW_HOURS[m.channelKind];
+    decisions.set(
+      m.id,
+      decideSend({
+        now,
+        purpose,
+        message: { form: m.form, businessInitiated: purpose?.basis !== 'user_request', content },
+        channel: windowHours === undefined ? {} : { serviceWindowHours: windowHours },
+        contact: { consent: 'none', suppressed: false, restricted: false, verifiedFor: [], lastInboundAt: m.lastInboundAt ? new Date(m.lastInboundAt) : null },
+        ...(ws.quietHours ? { quietHours: ws.quietHours } : {}),
+      }),
+    );
+  }
+  return decisions;
+}
+
+/**
+ * Stores decisions: blocked messages become `blocked` with their reason, allowed ones keep their status and get
+ * `send.allowed`; every decision is an audit entry, in the same transaction. Deferrals are not stored (they are
+ * decided again when they come due).
+ */
+export async function recordDecisions(database: Database, messages: GateMessage[], decisions: Map<string, SendDecision>): Promise<void> {
+  const decided = messages.flatMap((m) => {
+    const d = decisions.get(m.id);
+    return d && d.outcome !== 'defer' ? [{ m, d }] : [];
+  });
+  if (decided.length === 0) {
+    return;
+  }
+  await database.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`update messages m set gate_reason = x.reason, updated_at = now(),
+                 status = case when x.blocked then 'blocked' else m.status end,
+                 status_rank = case when x.blocked then ${OUTBOUND_STATUS_RANK.blocked} else m.status_rank end,
+                 error_code = case when x.blocked then x.reason else m.error_code end,
+                 error_reason = case when x.blocked then x.detail else m.error_reason end
+          from unnest(${toPgArray(decided.map((x) => x.m.id))}::uuid[], ${toPgArray(decided.map((x) => x.d.reason))}::text[],
+                      ${toPgArray(decided.map((x) => String(x.d.outcome === 'block')))}::boolean[],
+                      ${toPgArray(decided.map((x) => (x.d.outcome === 'block' ? (x.d.detail ?? null) : null)))}::text[]) as x(id, reason, blocked, detail)
+          where m.id = x.id and m.status = 'queued'`,
+    );
+    const entries: AuditEntryInput[] = decided.map(({ m, d }) => ({
+      workspaceId: m.workspaceId,
+      actor: { kind: 'system', id: 'send-gate' },
+      action: 'send.decided',
+      object: { type: 'message', id: m.id },
+      after: { decision: d.outcome, reason: d.reason, purpose: m.purpose, conversation: m.conversationId, ...(m.contentRefs?.length ? { items: m.contentRefs } : {}) },
+      outcome: d.outcome === 'block' ? 'denied' : 'success',
+    }));
+    await appendAudit(tx, entries);
+  });
+}
