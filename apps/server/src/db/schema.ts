@@ -403,3 +403,53 @@ export const auditLog = pgTable(
     index('audit_log_at_idx').on(t.workspaceId, t.at),
   ],
 );
+
+/**
+ * Consent texts (GDPR-05, GDPR-08): the exact wording a contact was shown, per version and language, with the
+ * SHA-256 of the rendered text. Immutable once stored (a new wording is a new version).
+ */
+export const consentTexts = pgTable(
+  'consent_texts',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull(),
+    slug: text('slug').notNull(),
+    version: integer('version').notNull(),
+    language: text('language').notNull(),
+    /** The purposes this wording asks for (one decision per purpose, GDPR-07). */
+    purposes: jsonb('purposes').notNull().$type<string[]>(),
+    text: text('text').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('consent_texts_version_key').on(t.workspaceId, t.slug, t.version, t.language)],
+);
+
+/**
+ * The consent ledger (GDPR-05): append-only decisions per contact, purpose and channel; the current state is
+ * derived from it, never stored as a flag. `channel_id` null means every channel (an objection, GDPR-15).
+ */
+export const consentEvents = pgTable(
+  'consent_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    /** No foreign key: the proof of a consent outlives the contact's erasure (pseudonymous id). */
+    contactId: uuid('contact_id').notNull(),
+    purpose: text('purpose').notNull(),
+    channelId: uuid('channel_id'),
+    /** granted | denied | withdrawn | expired | pending */
+    decision: text('decision').notNull(),
+    textSlug: text('text_slug'),
+    textVersion: integer('text_version'),
+    textLanguage: text('text_language'),
+    textHash: text('text_hash'),
+    /** button | keyword | web_form_doi | import | api | agent | provider_signal */
+    method: text('method').notNull(),
+    /** Provider message id, IP and user agent, DOI token events … */
+    evidence: jsonb('evidence').notNull().default({}).$type<Record<string, unknown>>(),
+    actor: jsonb('actor').notNull().$type<Record<string, unknown>>(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consent_events_contact_idx').on(t.workspaceId, t.contactId, t.purpose, t.id)],
+);
