@@ -453,3 +453,41 @@ export const consentEvents = pgTable(
   },
   (t) => [index('consent_events_contact_idx').on(t.workspaceId, t.contactId, t.purpose, t.id)],
 );
+
+/**
+ * WhatsApp message templates per channel (one row per name and language): the registry that template sends are
+ * validated against before the provider is called (132000/132001 never leave Parley). Rows come from the
+ * provider's template API (`synced_at`) and/or from the workspace files (`desired`, the definition to submit).
+ */
+export const whatsappTemplates = pgTable(
+  'whatsapp_templates',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    channelId: uuid('channel_id').notNull().references(() => channels.id),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    /** MARKETING | UTILITY | AUTHENTICATION (upper-case as the provider reads it back). */
+    category: text('category').notNull(),
+    /** POSITIONAL | NAMED */
+    parameterFormat: text('parameter_format').notNull().default('POSITIONAL'),
+    /** The provider's components (HEADER/BODY/FOOTER/BUTTONS) as last read or as defined. */
+    components: jsonb('components').notNull().$type<unknown[]>(),
+    /** Variables per component derived from `components` (header format and params, body params, button params). */
+    variables: jsonb('variables').notNull().$type<Record<string, unknown>>(),
+    /** APPROVED | PENDING | REJECTED | PAUSED | DISABLED | … as the provider reports; NOT_SUBMITTED for file-only rows. */
+    status: text('status').notNull(),
+    statusReason: text('status_reason'),
+    providerId: text('provider_id'),
+    /** provider | workspace: who defined the row first; `desired` holds the workspace file's definition. */
+    source: text('source').notNull().default('provider'),
+    desired: jsonb('desired').$type<Record<string, unknown>>(),
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('whatsapp_templates_channel_name_language_key').on(t.channelId, t.name, t.language),
+    index('whatsapp_templates_workspace_idx').on(t.workspaceId),
+  ],
+);
