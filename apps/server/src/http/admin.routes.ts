@@ -7,6 +7,7 @@ import type { Deps } from '../deps.js';
 import { type AuditContext, exportAudit, getWorkspaceId, parseAuditExportOptions, verifyAudit } from '../modules/audit/index.js';
 import { channelRoutes } from '../modules/channels/index.js';
 import { listUnanswered } from '../modules/content/index.js';
+import { privacyRoutes } from '../modules/privacy/index.js';
 import { applyWorkspace, exportWorkspace } from '../modules/workspaces/index.js';
 import { safeEqual } from '../platform/crypto.js';
 import { AppError } from '../platform/errors.js';
@@ -27,6 +28,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; admi
     }
   });
   await app.register(channelRoutes, { channels: deps.channels, workspaceId, auditOf });
+  // `parley contact export` (GDPR-18, GDPR-06): GET /api/admin/contacts/:ref/export?format=&lang=&consentOnly=
+  await app.register(privacyRoutes, { db, workspaceId, auditOf });
   app.get('/api/admin/stats', async () => readStats(db));
   app.get<{ Querystring: { days?: string; limit?: string } }>('/api/admin/content/unanswered', async (req) => {
     const days = Number(req.query.days ?? 30);

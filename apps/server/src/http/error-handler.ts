@@ -23,6 +23,8 @@ const STATUS: Record<string, number> = {
   'simulator.no_conversation': 404,
   'flow.not_found': 404,
   'audit.workspace_not_found': 404,
+  'contact.not_found': 404,
+  'contact.ambiguous': 409,
   'flow.version_published': 409,
   'demo.fake_unreachable': 502,
 };

@@ -1,0 +1,38 @@
+/**
+ * `GET /api/admin/contacts/:ref/export` (GDPR-18, GDPR-06): the access export as JSON or as a printable HTML page;
+ * registered inside the guarded admin scope (http/admin.routes.ts). The CLI's `parley contact export` uses it
+ * while the server holds the embedded database.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditContext } from '../audit/index.js';
+import { renderContactExport } from './privacy.service.js';
+
+const ExportQuery = z.object({
+  format: z.enum(['json', 'html']).default('json'),
+  lang: z.enum(['de', 'en']).default('en'),
+  consentOnly: z.enum(['true', 'false', '1', '0']).optional(),
+});
+
+export async function privacyRoutes(app: FastifyInstance, deps: { db: Db; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
+  app.get<{ Params: { ref: string } }>('/api/admin/contacts/:ref/export', async (req, reply) => {
+    const parsed = ExportQuery.safeParse(req.query);
+    if (!parsed.success) {
+      throw new AppError('validation.failed', 'format must be json or html, lang de or en, consentOnly true or false.', {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    const { format, lang, consentOnly } = parsed.data;
+    const result = await renderContactExport(deps.db, deps.workspaceId, req.params.ref, {
+      format,
+      lang,
+      consentOnly: consentOnly === 'true' || consentOnly === '1',
+      audit: deps.auditOf(req),
+    });
+    // Personal data: never cached by a proxy or the browser.
+    void reply.header('cache-control', 'no-store').type(result.contentType);
+    return reply.send(result.body);
+  });
+}
