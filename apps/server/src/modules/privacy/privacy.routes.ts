@@ -32,7 +32,7 @@ export async function privacyRoutes(app: FastifyInstance, deps: { db: Db; worksp
       audit: deps.auditOf(req),
     });
     // Personal data: never cached by a proxy or the browser.
-    void reply.header('cache-control', 'no-store').type(result.contentType);
+    void reply.header('cache-control', 'no-store').header('x-contact-id', result.contactId).type(result.contentType);
     return reply.send(result.body);
   });
 }
