@@ -10,11 +10,11 @@ import { FlowId, LanguageCode, LocalizedText } from './flows.js';
 const Word = z.string().trim().min(1).max(60).regex(/[\p{L}\p{N}]/u, 'a command word needs at least one letter or digit (punctuation and emoji are ignored when comparing)');
 const Words = z.record(LanguageCode, z.array(Word).min(1).max(20));
 
-export const GlobalCommand = z.enum(['menu', 'help', 'agent', 'start']);
+export const GlobalCommand = z.enum(['menu', 'help', 'agent', 'start', 'stop']);
 export type GlobalCommand = z.infer<typeof GlobalCommand>;
 
 /** The runner's own texts an organisation may reword (per language; the others keep Parley's wording). */
-export const RunnerTextKey = z.enum(['handoff', 'help', 'noAnswer', 'didYouMean', 'onlyText', 'topicPrompt', 'choose', 'more']);
+export const RunnerTextKey = z.enum(['handoff', 'help', 'noAnswer', 'didYouMean', 'onlyText', 'topicPrompt', 'choose', 'more', 'stopped', 'started']);
 export type RunnerTextKey = z.infer<typeof RunnerTextKey>;
 
 /**
@@ -65,6 +65,8 @@ export const DEFAULT_COMMAND_WORDS: Record<GlobalCommand, Record<string, string[
   help: { de: ['HILFE'], en: ['HELP'] },
   agent: { de: ['MITARBEITER', 'MITARBEITERIN', 'MENSCH'], en: ['AGENT', 'HUMAN', 'PERSON'] },
   start: { de: ['START'], en: ['START'] },
+  /** Opt-out anywhere (GDPR-13, WA-04, SMS-01). */
+  stop: { de: ['STOP', 'STOPP', 'ABMELDEN', 'ABBESTELLEN'], en: ['STOP', 'UNSUBSCRIBE', 'OPT OUT'] },
 };
 
 function isTimeZone(name: string): boolean {

@@ -14,7 +14,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
 import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
 import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
-import { conversationsAwaitingCall, type RuntimeLoader, toReply, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
+import { consentCommand, conversationsAwaitingCall, type RuntimeLoader, toReply, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
 
 export interface InboundDeps {
   database: Database;
@@ -92,42 +92,49 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
         if (!r) {
           throw new Error('a contact identity was created concurrently; retrying');
         }
-        if (!r.messageId || r.state !== 'bot') {
-          return; // a redelivery, or a person owns the conversation: the bot stays silent
+        if (!r.messageId) {
+          return; // a redelivery
         }
         const runtime = runtimes.get(e.workspaceId)!;
         const reply = (content: OutboundContent) => replies.push(toReply({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId }, content));
-        if (runtime.flows.size > 0) {
-          const parsedState = FlowRunState.safeParse(r.flowState);
-          const turn = runTurn({
-            runtime,
-            state: parsedState.success ? parsedState.data : null,
-            isNewConversation: r.isNew,
-            content: e.payload.content,
-            language: r.contactLanguage ?? runtime.defaultLanguage,
-            now,
-            lastMenu: r.lastMenu,
-          });
-          turn.outputs.forEach(reply);
-          turns.push({
-            workspaceId: e.workspaceId,
-            conversationId: r.conversationId,
-            channelId: e.channelId,
-            address: e.payload.address,
-            effects: turn.effects,
-            lastMenu: turn.lastMenu,
-            flowState: turn.state,
-            handoff: turn.handoff !== undefined,
-            ...(turn.language ? { contactLanguage: turn.language } : {}),
-            ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
-          });
+        const evidence = { providerMessageId: e.payload.providerMessageId, method: e.payload.content.type };
+        const owner = { workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId, address: e.payload.address, effects: [] };
+        if (r.state !== 'bot' || runtime.flows.size === 0) {
+          // No flow answers here (a person owns the conversation, or the workspace has none): STOP and START still
+          // change consent at once and are confirmed (GDPR-13); anything else gets the silence or the auto-reply.
+          const command = consentCommand(runtime, e.payload.content, r.contactLanguage ?? runtime.defaultLanguage);
+          if (command?.consent) {
+            command.outputs.forEach(reply);
+            turns.push({ ...owner, flowState: r.flowState, handoff: false, consent: { ...command.consent, evidence } });
+            return;
+          }
+          const autoReply = channelOf(e).settings.autoReply;
+          if (r.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
+            reply({ type: 'text', text: autoReply });
+          }
           return;
         }
-        // A workspace without flows: the channel's auto-reply (issue #2) answers.
-        const autoReply = channelOf(e).settings.autoReply;
-        if (typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
-          reply({ type: 'text', text: autoReply });
-        }
+        const parsedState = FlowRunState.safeParse(r.flowState);
+        const turn = runTurn({
+          runtime,
+          state: parsedState.success ? parsedState.data : null,
+          isNewConversation: r.isNew,
+          content: e.payload.content,
+          language: r.contactLanguage ?? runtime.defaultLanguage,
+          now,
+          lastMenu: r.lastMenu,
+        });
+        turn.outputs.forEach(reply);
+        turns.push({
+          ...owner,
+          effects: turn.effects,
+          ...(turn.consent ? { consent: { ...turn.consent, evidence } } : {}),
+          lastMenu: turn.lastMenu,
+          flowState: turn.state,
+          handoff: turn.handoff !== undefined,
+          ...(turn.language ? { contactLanguage: turn.language } : {}),
+          ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
+        });
       });
       await writeTurns(tx, turns);
       for (const e of events) {

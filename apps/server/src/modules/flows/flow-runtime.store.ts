@@ -1,6 +1,8 @@
 import { ContentItem, Flow as FlowSchema, Topic, WorkspaceSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
-import { type Executor, query, toPgArray } from '../../platform/db.js';
+import { type Executor, query, toPgArray, type Tx } from '../../platform/db.js';
+import { appendAudit } from '../audit/index.js';
+import { applyKeywordConsent, consentAuditEntries } from '../consent/index.js';
 import { type EffectOwner, storeEffects } from './flow-effects.store.js';
 import { createWorkspaceRuntime, type WorkspaceRuntime } from './flow-runtime.js';
 import type { PendingEffect } from './flow-turn.js';
@@ -76,10 +78,12 @@ export interface TurnWrite extends EffectOwner {
   effects: PendingEffect[];
   /** The runner menu to remember; null forgets it, undefined keeps it. */
   lastMenu?: Array<{ id: string; title: string }> | null;
+  /** STOP/START: consent events for these purposes on the conversation's channel, with the message as evidence. */
+  consent?: { kind: 'stop' | 'start'; purposes: string[]; evidence: Record<string, unknown> };
 }
 
 /** Writes a batch of turns set-based: run states, hand-offs to the queue, unanswered questions, languages, effects. */
-export async function writeTurns(ex: Executor, turns: TurnWrite[]): Promise<void> {
+export async function writeTurns(ex: Tx, turns: TurnWrite[]): Promise<void> {
   if (turns.length === 0) {
     return;
   }
@@ -109,5 +113,11 @@ export async function writeTurns(ex: Executor, turns: TurnWrite[]): Promise<void
     );
   }
   await storeEffects(ex, turns);
+  const consent = turns.flatMap((t) => (t.consent ? [{ workspaceId: t.workspaceId, conversationId: t.conversationId, kind: t.consent.kind, purposes: t.consent.purposes, method: 'keyword' as const, evidence: t.consent.evidence }] : []));
+  if (consent.length > 0) {
+    // GDPR-13: effective before the next send decision — the dispatcher reads the ledger at dispatch time.
+    const events = await applyKeywordConsent(ex, consent);
+    await appendAudit(ex, consentAuditEntries(events));
+  }
 }
 

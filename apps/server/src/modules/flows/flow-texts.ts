@@ -11,6 +11,8 @@ const TEXTS = {
     topicPrompt: 'Bitte wählen Sie:',
     choose: 'Auswählen',
     more: 'Weitere …',
+    stopped: 'Sie sind abgemeldet: Wir schicken Ihnen von uns aus nichts mehr. Wenn Sie uns schreiben, antworten wir weiterhin. Mit START melden Sie sich wieder an.',
+    started: 'Willkommen zurück: Sie sind wieder angemeldet. Mit STOP melden Sie sich jederzeit ab.',
   },
   en: {
     handoff: 'I am connecting you with our service team. A member of the team will reply here in the chat.',
@@ -21,6 +23,8 @@ const TEXTS = {
     topicPrompt: 'Please choose:',
     choose: 'Choose',
     more: 'More …',
+    stopped: 'You are unsubscribed: we will not message you on our own any more. If you write to us, we still answer. Write START to subscribe again.',
+    started: 'Welcome back: you are subscribed again. Write STOP at any time to unsubscribe.',
   },
 } as const;
 

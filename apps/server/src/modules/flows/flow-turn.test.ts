@@ -209,3 +209,29 @@ describe('what the bot cannot read', () => {
     expect(texts(atTimer)).toHaveLength(1);
   });
 });
+
+describe('STOP and START (GDPR-13)', () => {
+  const withPurposes = createWorkspaceRuntime({
+    ...files,
+    defaultLanguage: 'de',
+    now,
+    settings: { purposes: [{ id: 'psp-reminders', basis: 'consent', promotional: false }, { id: 'news', basis: 'legitimate_interest', promotional: true }, { id: 'care', basis: 'contract', promotional: false }] },
+  });
+  const at = (t: string, state: FlowRunState | null = null, language = 'de') => runTurn({ runtime: withPurposes, state, isNewConversation: false, content: text(t), language, now });
+
+  it('withdraws every consent-based and promotional purpose from inside a flow, ends the run and confirms once', () => {
+    const inFlow = at('Broschüre');
+    const r = at('Stopp!', inFlow.state);
+    expect(r.consent).toEqual({ kind: 'stop', purposes: ['psp-reminders', 'news'] });
+    expect(r.state).toBeNull();
+    expect(texts(r)).toHaveLength(1);
+    expect(texts(r)[0]).toContain('abgemeldet');
+    expect(texts(at('unsubscribe', null, 'en'))[0]).toContain('unsubscribed');
+  });
+
+  it('START grants again and opens the menu', () => {
+    const r = at('start');
+    expect(r.consent).toEqual({ kind: 'start', purposes: ['psp-reminders', 'news'] });
+    expect(r.state?.flowId).toBe('main-menu');
+  });
+});

@@ -37,6 +37,8 @@ export interface TurnResult {
   effects: PendingEffect[];
   /** The runner menu to remember (see `TurnInput.lastMenu`); null forgets it, undefined keeps it. */
   lastMenu?: MenuOption[] | null;
+  /** STOP withdraws, START grants again (the consent purposes of `consentPurposes`), in the turn's transaction. */
+  consent?: { kind: 'stop' | 'start'; purposes: string[] };
 }
 
 /** Options of a topic menu per message; a longer topic pages with a "more" option (WhatsApp lists hold 10 rows). */
@@ -64,6 +66,9 @@ function turn(input: TurnInput): TurnResult {
   const command = folded !== undefined ? runtime.commands.get(folded) : undefined;
   const own = runtime.settings.texts;
 
+  if (command === 'stop') {
+    return stopTurn(runtime, language, result);
+  }
   if (command === 'agent') {
     result.outputs.push({ type: 'text', text: runnerText(language, 'handoff', own) });
     result.handoff = runtime.handoffQueue;
@@ -77,6 +82,9 @@ function turn(input: TurnInput): TurnResult {
     return result;
   }
   const typedCommand = content.type === 'text' ? command : undefined;
+  if (typedCommand === 'start') {
+    result.consent = { kind: 'start', purposes: consentPurposes(runtime) };
+  }
   if ((typedCommand === 'menu' || typedCommand === 'start') && runtime.menuFlow) {
     return startFlow(runtime, runtime.menuFlow, input.now, result, language);
   }
@@ -123,6 +131,39 @@ function turn(input: TurnInput): TurnResult {
   }
   answer(runtime, text, language, result);
   return result;
+}
+
+/**
+ * STOP, STOPP, ABMELDEN … (GDPR-13, WA-04): withdraws every consent-based purpose on this channel, ends the run and
+ * confirms once, in the contact's language. Works in every flow — and, through `consentCommand`, while a person
+ * owns the conversation.
+ */
+function stopTurn(runtime: WorkspaceRuntime, language: string, result: TurnResult): TurnResult {
+  result.outputs.push({ type: 'text', text: runnerText(language, 'stopped', runtime.settings.texts) });
+  result.consent = { kind: 'stop', purposes: consentPurposes(runtime) };
+  result.state = null;
+  return result;
+}
+
+/** The purposes a STOP withdraws and a START grants again: those resting on consent, and all promotional ones. */
+function consentPurposes(runtime: WorkspaceRuntime): string[] {
+  return (runtime.settings.purposes ?? []).filter((p) => p.basis === 'consent' || p.promotional).map((p) => p.id);
+}
+
+/**
+ * STOP and START where no flow runs them — while a person owns the conversation, or in a workspace without flows:
+ * the consent change still happens at once (GDPR-13) and is confirmed. Undefined for any other message.
+ */
+export function consentCommand(runtime: WorkspaceRuntime, content: InboundContent, language: string): TurnResult | undefined {
+  const text = content.type === 'text' ? content.text : content.type === 'interactive_reply' ? content.title : undefined;
+  const command = text === undefined ? undefined : runtime.commands.get(commandKey(text));
+  if (command === 'stop') {
+    return stopTurn(runtime, language, { outputs: [], state: null, effects: [] });
+  }
+  if (command === 'start' && content.type === 'text') {
+    return { outputs: [{ type: 'text', text: runnerText(language, 'started', runtime.settings.texts) }], state: null, effects: [], consent: { kind: 'start', purposes: consentPurposes(runtime) } };
+  }
+  return undefined;
 }
 
 /**

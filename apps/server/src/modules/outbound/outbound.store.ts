@@ -75,6 +75,7 @@ export interface DispatchRow {
   lastInboundAt: Date | null;
   /** The send gate's last decision; null until it decided (a retry clears it). */
   gateReason: string | null;
+  contactId: string;
 }
 
 /** The outbound messages a dispatcher needs, by id (missing ids are simply absent). */
@@ -84,7 +85,7 @@ export async function findDispatchRows(ex: Executor, messageIds: string[]): Prom
     sql`select m.id, m.workspace_id as "workspaceId", m.conversation_id as "conversationId", m.channel_id as "channelId",
                m.content, m.status, m.provider_message_id as "providerMessageId", m.reply_to_provider_id as "replyToProviderId",
                m.sending_at as "sendingAt", m.error_code as "errorCode", c.address, coalesce(ct.language, w.default_language) as language, now() as now,
-               m.purpose, m.content_refs as "contentRefs", ch.kind as "channelKind", c.last_inbound_at as "lastInboundAt", m.gate_reason as "gateReason"
+               m.purpose, m.content_refs as "contentRefs", ch.kind as "channelKind", c.last_inbound_at as "lastInboundAt", m.gate_reason as "gateReason", c.contact_id as "contactId"
         from messages m
         join conversations c on c.id = m.conversation_id
         join channels ch on ch.id = m.channel_id

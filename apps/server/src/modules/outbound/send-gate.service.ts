@@ -5,14 +5,18 @@
  * every decision with its reason on the message and in the audit trail in ONE transaction (HWG-07, AUD-01, AUD-06).
  * A blocked message is final (status `blocked`): never sent, never retried.
  *
- * Consent: the consent ledger comes next (issue #4 items 2–5); until then no contact has consent for anything, so a
- * consent-based purpose is blocked — failing closed, never open.
+ * Consent is read from the ledger at dispatch time (GDPR-02): a STOP that arrived after the message was queued
+ * blocks it. A pending double opt-in older than PENDING_CONSENT_DAYS counts as expired (GDPR-12).
  */
 import { OUTBOUND_STATUS_RANK, type Purpose, SERVICE_PURPOSE, WorkspaceSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, query, toPgArray } from '../../platform/db.js';
 import { appendAudit, type AuditEntryInput } from '../audit/index.js';
-import { decideSend, type GateContent, type SendDecision } from './send-gate.js';
+import { consentStates } from '../consent/index.js';
+import { type ConsentState, decideSend, type GateContent, type SendDecision } from './send-gate.js';
+
+/** How long a pending (unconfirmed) consent stays pending (GDPR-12). */
+export const PENDING_CONSENT_DAYS = 7;
 
 /** WhatsApp's customer-service window (WA-02). */
 const WINDOW_HOURS: Record<string, number | undefined> = { whatsapp: 24 };
@@ -21,6 +25,8 @@ export interface GateMessage {
   id: string;
   workspaceId: string;
   conversationId: string;
+  contactId: string;
+  channelId: string;
   purpose: string;
   contentRefs: string[] | null;
   channelKind: string;
@@ -59,10 +65,20 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
     );
     rows.forEach((r) => items.set(`${r.workspaceId}|${r.slug}`, r));
   }
-  for (const m of messages) {
-    const parsed = settings.get(m.workspaceId);
+  const purposesOf = (workspaceId: string) => {
+    const parsed = settings.get(workspaceId);
     const ws = parsed?.success ? parsed.data : {};
-    const purposes = new Map<string, Purpose>([[SERVICE_PURPOSE.id, SERVICE_PURPOSE], ...(ws.purposes ?? []).map((p): [string, Purpose] => [p.id, p])]);
+    return { ws, purposes: new Map<string, Purpose>([[SERVICE_PURPOSE.id, SERVICE_PURPOSE], ...(ws.purposes ?? []).map((p): [string, Purpose] => [p.id, p])]) };
+  };
+  const consent = new Map<string, string>();
+  for (const workspaceId of workspaceIds) {
+    const { purposes } = purposesOf(workspaceId);
+    const needed = messages.filter((m) => m.workspaceId === workspaceId && (purposes.get(m.purpose)?.basis === 'consent' || purposes.get(m.purpose)?.promotional));
+    const states = await consentStates(ex, workspaceId, needed.map((m) => ({ contactId: m.contactId, purpose: m.purpose, channelId: m.channelId })), { pendingDays: PENDING_CONSENT_DAYS });
+    states.forEach((v, k) => consent.set(k, v));
+  }
+  for (const m of messages) {
+    const { ws, purposes } = purposesOf(m.workspaceId);
     const purpose = purposes.get(m.purpose);
     const content = (m.contentRefs ?? []).map((slug): GateContent => {
       const fact = items.get(`${m.workspaceId}|${slug}`);
@@ -79,7 +95,7 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
         purpose,
         message: { form: m.form, businessInitiated: purpose?.basis !== 'user_request', content },
         channel: windowHours === undefined ? {} : { serviceWindowHours: windowHours },
-        contact: { consent: 'none', suppressed: false, restricted: false, verifiedFor: [], lastInboundAt: m.lastInboundAt ? new Date(m.lastInboundAt) : null },
+        contact: { consent: (consent.get(`${m.contactId}|${m.purpose}|${m.channelId}`) ?? 'none') as ConsentState, suppressed: false, restricted: false, verifiedFor: [], lastInboundAt: m.lastInboundAt ? new Date(m.lastInboundAt) : null },
         ...(ws.quietHours ? { quietHours: ws.quietHours } : {}),
       }),
     );

@@ -1,0 +1,137 @@
+/**
+ * The consent ledger (GDPR-05, ARCHITECTURE §7): append-only events per contact, purpose and channel; the current
+ * state of a consent is DERIVED from the latest event — never stored as a flag. The database refuses UPDATE,
+ * DELETE and TRUNCATE (migration 0009).
+ */
+import { sql } from 'drizzle-orm';
+import { type Executor, query, toPgArray } from '../../platform/db.js';
+
+export type ConsentDecision = 'granted' | 'denied' | 'withdrawn' | 'expired' | 'pending';
+export type ConsentMethod = 'button' | 'keyword' | 'web_form_doi' | 'import' | 'api' | 'agent' | 'provider_signal';
+
+export interface ConsentEventInput {
+  workspaceId: string;
+  contactId: string;
+  purpose: string;
+  /** null: every channel (an objection). */
+  channelId: string | null;
+  decision: ConsentDecision;
+  text?: { slug: string; version: number; language: string; hash: string };
+  method: ConsentMethod;
+  evidence?: Record<string, unknown>;
+  actor: Record<string, unknown>;
+}
+
+export interface StoredConsentEvent extends ConsentEventInput {
+  id: number;
+  at: string;
+}
+
+export async function insertConsentEvents(ex: Executor, events: ConsentEventInput[]): Promise<StoredConsentEvent[]> {
+  if (events.length === 0) {
+    return [];
+  }
+  const col = <T extends string | number | null>(f: (e: ConsentEventInput) => T) => toPgArray(events.map(f));
+  const rows = await query<{ id: number | string; at: Date | string; ord: number }>(
+    ex,
+    sql`insert into consent_events (workspace_id, contact_id, purpose, channel_id, decision, text_slug, text_version, text_language, text_hash, method, evidence, actor)
+        select ws, contact, purpose, channel, decision, slug, version, language, hash, method, evidence::jsonb, actor::jsonb
+        from unnest(${col((e) => e.workspaceId)}::uuid[], ${col((e) => e.contactId)}::uuid[], ${col((e) => e.purpose)}::text[], ${col((e) => e.channelId)}::uuid[],
+                    ${col((e) => e.decision)}::text[], ${col((e) => e.text?.slug ?? null)}::text[], ${col((e) => e.text?.version ?? null)}::int[],
+                    ${col((e) => e.text?.language ?? null)}::text[], ${col((e) => e.text?.hash ?? null)}::text[], ${col((e) => e.method)}::text[],
+                    ${col((e) => JSON.stringify(e.evidence ?? {}))}::text[], ${col((e) => JSON.stringify(e.actor))}::text[])
+             with ordinality as x(ws, contact, purpose, channel, decision, slug, version, language, hash, method, evidence, actor, ord)
+        order by ord
+        returning id, at`,
+  );
+  return events.map((e, i) => ({ ...e, id: Number(rows[i]?.id), at: new Date(rows[i]?.at ?? Date.now()).toISOString() }));
+}
+
+export interface ConsentQuery {
+  contactId: string;
+  purpose: string;
+  channelId: string;
+}
+
+/**
+ * The state of each (contact, purpose, channel): the latest event for that channel or for every channel (an
+ * objection) decides; a `pending` older than `pendingDays` counts as expired (GDPR-12). Keyed `contact|purpose|channel`.
+ */
+export async function consentStates(ex: Executor, workspaceId: string, queries: ConsentQuery[], opts: { pendingDays: number }): Promise<Map<string, ConsentDecision | 'none'>> {
+  const states = new Map<string, ConsentDecision | 'none'>();
+  if (queries.length === 0) {
+    return states;
+  }
+  const rows = await query<{ contactId: string; purpose: string; channelId: string; decision: ConsentDecision; at: Date | string }>(
+    ex,
+    sql`select q.contact as "contactId", q.purpose, q.channel as "channelId", e.decision, e.at
+        from unnest(${toPgArray(queries.map((q) => q.contactId))}::uuid[], ${toPgArray(queries.map((q) => q.purpose))}::text[], ${toPgArray(queries.map((q) => q.channelId))}::uuid[]) as q(contact, purpose, channel)
+        cross join lateral (
+          select decision, at from consent_events
+          where workspace_id = ${workspaceId} and contact_id = q.contact and purpose = q.purpose and (channel_id = q.channel or channel_id is null)
+          order by id desc limit 1) e`,
+  );
+  const expiredBefore = Date.now() - opts.pendingDays * 86_400_000;
+  for (const q of queries) {
+    states.set(`${q.contactId}|${q.purpose}|${q.channelId}`, 'none');
+  }
+  for (const r of rows) {
+    const expired = r.decision === 'pending' && new Date(r.at).getTime() < expiredBefore;
+    states.set(`${r.contactId}|${r.purpose}|${r.channelId}`, expired ? 'expired' : r.decision);
+  }
+  return states;
+}
+
+/** A contact's whole history, oldest first (GDPR-06). */
+export async function consentHistory(ex: Executor, workspaceId: string, contactId: string): Promise<Array<Record<string, unknown>>> {
+  return query(
+    ex,
+    sql`select id, purpose, channel_id as "channelId", decision, text_slug as "textSlug", text_version as "textVersion", text_language as "textLanguage",
+               text_hash as "textHash", method, evidence, actor, at
+        from consent_events where workspace_id = ${workspaceId} and contact_id = ${contactId} order by id`,
+  );
+}
+
+export interface KeywordConsentInput {
+  workspaceId: string;
+  conversationId: string;
+  /** stop: withdraw these purposes on the conversation's channel; start: grant again those a keyword withdrew there. */
+  kind: 'stop' | 'start';
+  purposes: string[];
+  method: ConsentMethod;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * STOP and START in a conversation (GDPR-13, WA-04): one ledger event per purpose on the conversation's channel,
+ * set-based. START grants only what a STOP-like signal of the same method took away there, with a fresh event.
+ * Returns the events written.
+ */
+export async function applyKeywordConsent(ex: Executor, inputs: KeywordConsentInput[]): Promise<StoredConsentEvent[]> {
+  const rows = inputs.flatMap((i) => i.purposes.map((purpose) => ({ ...i, purpose })));
+  if (rows.length === 0) {
+    return [];
+  }
+  const col = <T extends string | null>(f: (r: (typeof rows)[number]) => T) => toPgArray(rows.map(f));
+  const written = await query<{ id: number | string; at: Date | string; workspaceId: string; contactId: string; purpose: string; channelId: string; decision: ConsentDecision; method: ConsentMethod }>(
+    ex,
+    sql`with x as (
+          select * from unnest(${col((r) => r.workspaceId)}::uuid[], ${col((r) => r.conversationId)}::uuid[], ${col((r) => r.kind)}::text[],
+                               ${col((r) => r.purpose)}::text[], ${col((r) => r.method)}::text[], ${col((r) => JSON.stringify(r.evidence))}::text[])
+            with ordinality as x(ws, conv, kind, purpose, method, evidence, ord)),
+        target as (
+          select x.*, c.contact_id, c.channel_id from x join conversations c on c.id = x.conv),
+        eligible as (
+          select t.* from target t
+          where t.kind = 'stop' or exists (
+            select 1 from (select decision, method from consent_events e
+                           where e.workspace_id = t.ws and e.contact_id = t.contact_id and e.purpose = t.purpose and e.channel_id = t.channel_id
+                           order by e.id desc limit 1) last
+            where last.decision = 'withdrawn' and last.method = t.method))
+        insert into consent_events (workspace_id, contact_id, purpose, channel_id, decision, method, evidence, actor)
+        select ws, contact_id, purpose, channel_id, case when kind = 'stop' then 'withdrawn' else 'granted' end, method, evidence::jsonb, '{"kind":"contact"}'::jsonb
+        from eligible order by ord
+        returning id, at, workspace_id as "workspaceId", contact_id as "contactId", purpose, channel_id as "channelId", decision, method`,
+  );
+  return written.map((w) => ({ ...w, id: Number(w.id), at: new Date(w.at).toISOString(), actor: { kind: 'contact' } }));
+}

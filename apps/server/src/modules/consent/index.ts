@@ -1,0 +1,13 @@
+export {
+  applyKeywordConsent,
+  type ConsentDecision,
+  type ConsentEventInput,
+  consentHistory,
+  type ConsentMethod,
+  type ConsentQuery,
+  consentStates,
+  insertConsentEvents,
+  type KeywordConsentInput,
+  type StoredConsentEvent,
+} from './consent.store.js';
+export { consentAuditEntries } from './consent.audit.js';
