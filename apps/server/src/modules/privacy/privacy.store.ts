@@ -42,7 +42,7 @@ export async function listIdentities(ex: Executor, workspaceId: string, contactI
   return query<IdentityRow>(
     ex,
     sql`select id, kind, address, profile_name as "profileName", ${iso(sql`created_at`)} as "createdAt"
-        from contact_identities where workspace_id = ${workspaceId} and contact_id = ${contactId} order by created_at, id`,
+        from contact_identities where workspace_id = ${workspaceId} and contact_id = ${contactId} order by created_at, kind, address`,
   );
 }
 
