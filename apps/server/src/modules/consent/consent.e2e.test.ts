@@ -104,4 +104,24 @@ describe('consent', () => {
     const history = await consentHistory(h.database.db, ws, contactId);
     expect(history.at(-1)).toMatchObject({ purpose: 'newsletter', decision: 'withdrawn', method: 'keyword', evidence: { providerMessageId: expect.stringMatching(/^wamid\./) } });
   });
+
+  it('WA-04 the user_preferences "stop marketing messages" signal withdraws promotional purposes; "resume" grants again', async () => {
+    const from = '491716660004';
+    await write(from, 'Hallo', 1);
+    const { contactId, conversationId } = await contactOf(from);
+    await insertConsentEvents(h.database.db, [{ workspaceId: ws, contactId, purpose: 'newsletter', channelId, decision: 'granted', method: 'button', actor: { kind: 'contact' } }]);
+    await fake.injectUserPreference({ waId: from, value: 'stop' });
+    const withdrawn = await eventually(async () => {
+      const last = (await consentHistory(h.database.db, ws, contactId)).at(-1);
+      return last?.method === 'provider_signal' ? last : undefined;
+    }, 10_000, 'the provider signal in the ledger');
+    expect(withdrawn).toMatchObject({ purpose: 'newsletter', decision: 'withdrawn' });
+    const [id] = await enqueueOutbound(h.database.db, [{ workspaceId: ws, conversationId, channelId, purpose: 'newsletter', content: { type: 'template', name: 'news', language: 'de' } }]);
+    h.deps.wakeWorkers();
+    expect(await decided(id!)).toEqual({ status: 'blocked', gateReason: 'send.consent_withdrawn' });
+    // psp-reminders is not promotional: the marketing signal leaves it alone.
+    expect((await consentHistory(h.database.db, ws, contactId)).filter((e) => e.purpose === 'psp-reminders')).toEqual([]);
+    await fake.injectUserPreference({ waId: from, value: 'resume' });
+    await eventually(async () => ((await consentHistory(h.database.db, ws, contactId)).at(-1)?.decision === 'granted' ? true : undefined), 10_000, 'resume in the ledger');
+  });
 });

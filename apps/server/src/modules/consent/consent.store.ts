@@ -135,3 +135,23 @@ export async function applyKeywordConsent(ex: Executor, inputs: KeywordConsentIn
   );
   return written.map((w) => ({ ...w, id: Number(w.id), at: new Date(w.at).toISOString(), actor: { kind: 'contact' } }));
 }
+
+/**
+ * WhatsApp's "stop / resume marketing messages" signal (user_preferences webhook, WA-04): withdraws the promotional
+ * purposes on that channel, or grants again what such a signal took away. Nothing to do for an unknown address.
+ */
+export async function applyProviderPreference(
+  ex: Executor,
+  input: { workspaceId: string; channelId: string; address: string; value: string; purposes: string[]; evidence: Record<string, unknown> },
+): Promise<StoredConsentEvent[]> {
+  if (input.value !== 'stop' && input.value !== 'resume') {
+    return [];
+  }
+  const [conversation] = await query<{ id: string }>(ex, sql`select id from conversations where channel_id = ${input.channelId} and address = ${input.address}`);
+  if (!conversation) {
+    return [];
+  }
+  return applyKeywordConsent(ex, [
+    { workspaceId: input.workspaceId, conversationId: conversation.id, kind: input.value === 'stop' ? 'stop' : 'start', purposes: input.purposes, method: 'provider_signal', evidence: input.evidence },
+  ]);
+}

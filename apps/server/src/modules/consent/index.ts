@@ -1,5 +1,6 @@
 export {
   applyKeywordConsent,
+  applyProviderPreference,
   type ConsentDecision,
   type ConsentEventInput,
   consentHistory,

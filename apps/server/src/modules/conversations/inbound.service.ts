@@ -14,6 +14,8 @@ import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
 import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
 import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
+import { appendAudit } from '../audit/index.js';
+import { applyProviderPreference, consentAuditEntries } from '../consent/index.js';
 import { consentCommand, conversationsAwaitingCall, type RuntimeLoader, toReply, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
 
 export interface InboundDeps {
@@ -149,9 +151,18 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           case 'error':
             logger.warn({ channel: channelOf(e).row.slug, errors: event.errors }, 'provider reported an error for the channel');
             break;
-          case 'preference':
+          case 'preference': {
+            // WA-04: "stop marketing messages" withdraws every promotional purpose on this channel before the next send.
+            const runtime = runtimes.get(e.workspaceId)!;
+            const promotional = (runtime.settings.purposes ?? []).filter((p) => p.promotional).map((p) => p.id);
+            if (event.category === 'marketing_messages' && promotional.length > 0) {
+              const written = await applyProviderPreference(tx, { workspaceId: e.workspaceId, channelId: e.channelId, address: event.address, value: event.value, purposes: promotional, evidence: { providerEventId: event.providerEventId, category: event.category, value: event.value } });
+              await appendAudit(tx, consentAuditEntries(written));
+            }
+            break;
+          }
           case 'other':
-            // Stored in inbound_events; consent (user_preferences) and template status handling arrive with their issues.
+            // Stored in inbound_events; template status handling arrives with the template registry.
             break;
           default: {
             const never: never = event;
