@@ -1,0 +1,120 @@
+/**
+ * `parley contact export` as a command (GDPR-18, GDPR-06): exit 0 exported, 1 no such contact, 2 bad usage;
+ * straight on the database and through a running server's admin API.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli.js';
+import { lockFilePath } from '../../platform/data-dir-lock.js';
+import { type Database, openPglite } from '../../platform/db.js';
+import { migrate } from '../../platform/migrate.js';
+import { createTestDatabase, isPostgresRun } from '../../test/db.js';
+import { createHarness } from '../../test/harness.js';
+import { ensureDefaultWorkspace } from '../workspaces/index.js';
+import type { ContactExport } from './index.js';
+import { seedChannels, seedPerson } from './privacy.fixtures.js';
+
+const dirs: string[] = [];
+const closers: Array<{ close(): Promise<void> }> = [];
+afterAll(async () => {
+  for (const c of closers) {
+    await c.close();
+  }
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-contact-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function capture() {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { out: { log: (s: string) => lines.push(s), error: (s: string) => errors.push(s) }, lines, errors };
+}
+
+describe('parley contact export (CLI)', () => {
+  it('GDPR-18: exits 2 for a missing or malformed contact, an unknown format, language or option', async () => {
+    const env = { PARLEY_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' };
+    const cases: Array<[string[], RegExp]> = [
+      [['contact'], /contact needs a subcommand: export/],
+      [['contact', 'erase', '491512345678'], /unknown contact command "erase"/],
+      [['contact', 'export'], /usage: parley contact export <id\|phone>/],
+      [['contact', 'export', 'erika@example.org'], /neither a contact id \(UUID\) nor a phone number/],
+      [['contact', 'export', '491512345678', '--format', 'pdf'], /unknown format "pdf"/],
+      [['contact', 'export', '491512345678', '--lang', 'fr'], /unknown language "fr"/],
+      [['contact', 'export', '491512345678', '--all'], /Unknown option '--all'/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = capture();
+      expect(await runCli(argv, env, c.out), argv.join(' ')).toBe(2);
+      expect(c.errors[0]).toMatch(message);
+    }
+  });
+
+  it('GDPR-18/GDPR-06: exports straight on the database (PGlite without a server, or PostgreSQL); exit 1 for an unknown contact', async () => {
+    const dataDir = tempDir();
+    const env: Record<string, string> = { PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SECRET_KEY: randomBytes(32).toString('hex') };
+    let database: Database;
+    if (isPostgresRun()) {
+      const db = await createTestDatabase();
+      closers.push(db);
+      env.DATABASE_URL = db.url ?? '';
+      database = db;
+    } else {
+      database = await openPglite({ dataDir });
+      await migrate(database.db);
+    }
+    const ws = (await ensureDefaultWorkspace(database.db)).id;
+    const anna = await seedPerson(database.db, ws, await seedChannels(database.db, ws), { phone: '491512345678', marker: 'ANNA' });
+    if (!isPostgresRun()) {
+      await database.close();
+    }
+    const json = capture();
+    expect(await runCli(['contact', 'export', '+49 151 2345678'], env, json.out)).toBe(0);
+    const data = JSON.parse(json.lines.join('\n')) as ContactExport;
+    expect(data).toMatchObject({ schema: 'parley.contact-export/v1', contact: { id: anna.contactId }, counts: { conversations: 2, messages: 4, consentEvents: 2 } });
+
+    const file = join(tempDir(), 'consent.html');
+    const html = capture();
+    expect(await runCli(['contact', 'export', anna.contactId, '--format', 'html', '--lang', 'de', '--consent-only', '--out', file], env, html.out)).toBe(0);
+    expect(html.lines[0]).toBe(`Exported contact ${anna.contactId} as html (consent history only) to ${file}.`);
+    expect(readFileSync(file, 'utf8')).toContain('<h1>Einwilligungshistorie</h1>');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const missing = capture();
+    expect(await runCli(['contact', 'export', '491700000000'], env, missing.out)).toBe(1);
+    expect(missing.errors[0]).toBe('parley: No contact has this phone number.');
+  }, 120_000); // three commands, each opening the embedded database anew
+
+  it('GDPR-18: goes through the running server while it holds the embedded database; exit 1 for an unknown contact', async () => {
+    const h = await createHarness();
+    closers.push(h);
+    const url = await h.listen();
+    const ws = h.deps.workspace.id;
+    const anna = await seedPerson(h.database.db, ws, await seedChannels(h.database.db, ws), { phone: '491512345678', marker: 'ANNA' });
+    const dataDir = tempDir();
+    writeFileSync(lockFilePath(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), adminUrl: url, adminToken: h.adminToken }));
+    const env = { PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+
+    const html = capture();
+    expect(await runCli(['contact', 'export', '0049 151 2345678', '--format', 'html'], env, html.out)).toBe(0);
+    expect(html.lines[0]).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html.lines[0]).toContain('<section class="consent"><h2>Consent history</h2>');
+
+    const file = join(tempDir(), 'consent.json');
+    const json = capture();
+    expect(await runCli(['contact', 'export', anna.contactId, '--consent-only', '--out', file], env, json.out)).toBe(0);
+    expect(json.lines[0]).toBe(`Exported contact ${anna.contactId} as json (consent history only) to ${file}.`);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ schema: 'parley.consent-history/v1', contact: { id: anna.contactId } });
+
+    const missing = capture();
+    expect(await runCli(['contact', 'export', '00000000-0000-4000-8000-000000000001'], env, missing.out)).toBe(1);
+    expect(missing.errors[0]).toBe('parley: There is no contact 00000000-0000-4000-8000-000000000001.');
+  });
+});
