@@ -7,6 +7,7 @@ import type { Deps } from '../deps.js';
 import { type AuditContext, exportAudit, getWorkspaceId, parseAuditExportOptions, verifyAudit } from '../modules/audit/index.js';
 import { channelRoutes } from '../modules/channels/index.js';
 import { listUnanswered } from '../modules/content/index.js';
+import { createTemplateService, templateRoutes } from '../modules/templates/index.js';
 import { privacyRoutes } from '../modules/privacy/index.js';
 import { applyWorkspace, exportWorkspace } from '../modules/workspaces/index.js';
 import { safeEqual } from '../platform/crypto.js';
@@ -28,6 +29,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; admi
     }
   });
   await app.register(channelRoutes, { channels: deps.channels, workspaceId, auditOf });
+  // `parley template sync|list` while the server holds the embedded database, and operators.
+  await app.register(templateRoutes, { templates: createTemplateService({ db, channels: deps.channels }), workspaceId, auditOf });
   // `parley contact export` (GDPR-18, GDPR-06): GET /api/admin/contacts/:ref/export?format=&lang=&consentOnly=
   await app.register(privacyRoutes, { db, workspaceId, auditOf });
   app.get('/api/admin/stats', async () => readStats(db));

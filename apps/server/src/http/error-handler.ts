@@ -27,6 +27,8 @@ const STATUS: Record<string, number> = {
   'contact.ambiguous': 409,
   'flow.version_published': 409,
   'demo.fake_unreachable': 502,
+  'template.account_unknown': 422,
+  'template.provider_failed': 502,
 };
 
 export function statusForCode(code: string): number {

@@ -105,3 +105,82 @@ export async function postToGraph(target: GraphTarget, body: unknown, fetchImpl:
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** The WhatsApp Business Account whose templates are managed (providers.md §4.8). */
+export interface GraphAccountTarget {
+  apiBaseUrl: string;
+  apiVersion: string;
+  businessAccountId: string;
+  accessToken: string;
+}
+
+export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: ChannelError };
+
+const MANAGEMENT_TIMEOUT_MS = 15_000;
+const TEMPLATE_PAGE_SIZE = 100;
+/** A runaway guard: 6,000 templates per WABA at most (§4.8) are 60 pages of 100. */
+const MAX_TEMPLATE_PAGES = 80;
+
+/**
+ * Every template of a WhatsApp Business Account: `GET /{waba-id}/message_templates`, following the `after` cursor
+ * (§4.8). The next page is requested by cursor on our own base URL, never by the `paging.next` link, so the token
+ * goes nowhere but the configured API.
+ */
+export async function listGraphTemplates(target: GraphAccountTarget, fetchImpl: typeof fetch = fetch): Promise<GraphResult<Array<Record<string, unknown>>>> {
+  const all: Array<Record<string, unknown>> = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
+    const query = new URLSearchParams({ limit: String(TEMPLATE_PAGE_SIZE), ...(after ? { after } : {}) });
+    const res = await callGraph(target, 'GET', `${target.businessAccountId}/message_templates?${query}`, undefined, fetchImpl);
+    if (!res.ok) {
+      return res;
+    }
+    const data = Array.isArray(res.value.data) ? (res.value.data as unknown[]).filter(isObj) : [];
+    all.push(...data);
+    const paging = isObj(res.value.paging) ? res.value.paging : undefined;
+    const cursor = isObj(paging?.cursors) && typeof paging.cursors.after === 'string' ? paging.cursors.after : undefined;
+    if (data.length === 0 || paging?.next === undefined || cursor === undefined) {
+      return { ok: true, value: all };
+    }
+    after = cursor;
+  }
+  return { ok: false, error: { code: 'too_many_pages', retryable: false, reason: `more than ${MAX_TEMPLATE_PAGES} pages of templates` } };
+}
+
+/** Submits a template for review: `POST /{waba-id}/message_templates` → `{ id, status, category }` (§4.8). */
+export async function createGraphTemplate(target: GraphAccountTarget, body: Record<string, unknown>, fetchImpl: typeof fetch = fetch): Promise<GraphResult<{ id: string; status: string; category?: string }>> {
+  const res = await callGraph(target, 'POST', `${target.businessAccountId}/message_templates`, body, fetchImpl);
+  if (!res.ok) {
+    return res;
+  }
+  const { id, status, category } = res.value;
+  if (typeof id !== 'string' || typeof status !== 'string') {
+    return { ok: false, error: { code: 'unexpected_answer', retryable: false, reason: 'the Graph API answered without a template id and status' } };
+  }
+  return { ok: true, value: { id, status, ...(typeof category === 'string' ? { category } : {}) } };
+}
+
+async function callGraph(target: GraphAccountTarget, method: string, path: string, body: unknown, fetchImpl: typeof fetch): Promise<GraphResult<Record<string, unknown>>> {
+  const url = `${target.apiBaseUrl.replace(/\/+$/, '')}/${target.apiVersion}/${path}`;
+  let res: Response;
+  try {
+    res = await fetchImpl(url, {
+      method,
+      headers: { authorization: `Bearer ${target.accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(MANAGEMENT_TIMEOUT_MS),
+    });
+  } catch (err) {
+    return { ok: false, error: { code: 'network', retryable: true, reason: `no answer from the Graph API (${err instanceof Error ? err.message : String(err)})` } };
+  }
+  const json: unknown = await res.json().catch(() => undefined);
+  if (res.ok && isObj(json)) {
+    return { ok: true, value: json };
+  }
+  const error = isObj(json) && isObj(json.error) ? json.error : undefined;
+  if (error && typeof error.code === 'number') {
+    const details = isObj(error.error_data) && typeof error.error_data.details === 'string' ? error.error_data.details : typeof error.message === 'string' ? error.message : undefined;
+    return { ok: false, error: mapGraphError(error.code, details) };
+  }
+  return { ok: false, error: { code: `http_${res.status}`, retryable: res.status >= 500, reason: `unexpected Graph API answer (HTTP ${res.status})` } };
+}

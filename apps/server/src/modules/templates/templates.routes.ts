@@ -1,0 +1,40 @@
+/**
+ * Template registry administration (`/api/admin/templates`); registered inside the guarded admin scope
+ * (http/admin.routes.ts), which is also the path the CLI takes while the server holds the embedded database.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import type { AuditContext } from '../audit/index.js';
+import type { TemplateService } from './templates.service.js';
+
+const SyncTemplatesBody = z
+  .object({
+    channel: z.string().min(1).optional(),
+    businessAccountId: z.string().regex(/^\d{5,30}$/, 'businessAccountId: the digits of the WhatsApp Business Account id').optional(),
+    submit: z.boolean().optional(),
+  })
+  .strict();
+
+const ListTemplatesQuery = z.object({ channel: z.string().min(1).optional() });
+
+/** `POST /api/admin/templates/sync` → `{ channels: ChannelSyncSummary[] }`; `GET /api/admin/templates[?channel=]` → `{ templates }`. */
+export async function templateRoutes(app: FastifyInstance, deps: { templates: TemplateService; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
+  app.post('/api/admin/templates/sync', async (req) => {
+    const body = parse(SyncTemplatesBody, req.body ?? {});
+    const summaries = await deps.templates.syncTemplates(deps.workspaceId, { channelSlug: body.channel, businessAccountId: body.businessAccountId, submit: body.submit }, deps.auditOf(req));
+    return { channels: summaries };
+  });
+  app.get('/api/admin/templates', async (req) => {
+    const query = parse(ListTemplatesQuery, req.query);
+    return { templates: await deps.templates.listTemplateViews(deps.workspaceId, query.channel) };
+  });
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('validation.failed', 'The request is not valid.', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  return parsed.data;
+}
