@@ -3,11 +3,12 @@
  * versions — idempotently (unchanged files change nothing). A workspace with any problem changes nothing.
  */
 import { canonicalJson, sha256Hex } from '../../platform/canonical.js';
-import type { Db } from '../../platform/db.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { type AuditContext, type AuditEntryInput, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
 import { type ApplyOutcome, applyContentItem, upsertTopic } from '../content/index.js';
 import { publishFlowVersion } from '../flows/index.js';
-import { loadWorkspaceDir, type WorkspaceProblem } from './workspace-files.js';
+import { applyDesiredTemplates } from '../templates/index.js';
+import { loadWorkspaceDir, type WorkspaceFiles, type WorkspaceProblem } from './workspace-files.js';
 import { readWorkspaceSettings, storeWorkspaceSettings } from './workspace.store.js';
 
 export type OutcomeCounts = Record<ApplyOutcome, number>;
@@ -18,9 +19,18 @@ export interface ApplySummary {
   topics: OutcomeCounts;
   items: OutcomeCounts;
   flows: OutcomeCounts;
+  /** templates/*.yaml stored as the workspace's desired WhatsApp templates; absent when the directory has none. */
+  templates?: OutcomeCounts;
 }
 
 export type ApplyResult = { ok: true; summary: ApplySummary } | { ok: false; problems: WorkspaceProblem[] };
+
+/** Problems only the database can find (a template's channel): thrown to roll the transaction back. */
+class ApplyProblems extends Error {
+  constructor(readonly problems: WorkspaceProblem[]) {
+    super('workspace problems');
+  }
+}
 
 /**
  * Applies `dir` to the workspace; every object it changes leaves one audit entry in the same transaction (AUD-01,
@@ -32,11 +42,29 @@ export async function applyWorkspace(db: Db, workspaceId: string, dir: string, a
     return { ok: false, problems: ws.problems };
   }
   const counts = (): OutcomeCounts => ({ created: 0, updated: 0, new_version: 0, unchanged: 0 });
-  const summary: ApplySummary = { settings: 'absent', topics: counts(), items: counts(), flows: counts() };
-  await db.transaction(async (tx) => {
+  const summary: ApplySummary = { settings: 'absent', topics: counts(), items: counts(), flows: counts(), ...(ws.templates.length > 0 ? { templates: counts() } : {}) };
+  try {
+    await db.transaction((tx) => applyInTx(tx, ws, summary));
+  } catch (err) {
+    if (err instanceof ApplyProblems) {
+      return { ok: false, problems: err.problems };
+    }
+    throw err;
+  }
+  return { ok: true, summary };
+
+  async function applyInTx(tx: Tx, ws: WorkspaceFiles, summary: ApplySummary): Promise<void> {
     const entries: AuditEntryInput[] = [];
     const record = (action: string, object: AuditEntryInput['object'], after: unknown, before?: unknown) =>
       entries.push({ workspaceId, ...audit, action, object, after, before });
+    const templates = await applyDesiredTemplates(tx, workspaceId, ws.templates, audit);
+    if (!templates.ok) {
+      throw new ApplyProblems(templates.problems);
+    }
+    if (summary.templates) {
+      Object.assign(summary.templates, templates.counts);
+    }
+    entries.push(...templates.audit);
     if (ws.settings) {
       const before = await readWorkspaceSettings(tx, workspaceId);
       summary.settings = await storeWorkspaceSettings(tx, workspaceId, ws.settings);
@@ -68,13 +96,12 @@ export async function applyWorkspace(db: Db, workspaceId: string, dir: string, a
       }
     }
     await appendAudit(tx, entries);
-  });
-  return { ok: true, summary };
+  }
 }
 
 /** One line per kind: "items: 3 created, 1 new version, 50 unchanged". */
 export function formatSummary(s: ApplySummary): string {
   const line = (name: string, c: OutcomeCounts) =>
     `${name}: ${[`${c.created} created`, c.updated ? `${c.updated} updated` : '', c.new_version ? `${c.new_version} new version${c.new_version === 1 ? '' : 's'}` : '', `${c.unchanged} unchanged`].filter(Boolean).join(', ')}`;
-  return [`settings: ${s.settings === 'absent' ? 'no workspace.yaml (stored settings kept)' : s.settings}`, line('topics', s.topics), line('items', s.items), line('flows', s.flows)].join('\n');
+  return [`settings: ${s.settings === 'absent' ? 'no workspace.yaml (stored settings kept)' : s.settings}`, line('topics', s.topics), line('items', s.items), line('flows', s.flows), ...(s.templates ? [line('templates', s.templates)] : [])].join('\n');
 }

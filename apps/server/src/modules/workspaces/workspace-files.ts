@@ -1,6 +1,6 @@
 /**
  * Workspaces as code (issue #3, item 7): reads a workspace directory —
- *   workspace.yaml (settings, optional), content/topics.yaml, content/items/*.yaml, flows/*.yaml
+ *   workspace.yaml (settings, optional), content/topics.yaml, content/items/*.yaml, flows/*.yaml, templates/*.yaml
  * — validates every file (shape, flow graph, cross-references, duplicate ids) and reports each problem with its
  * file, line and column. Nothing is applied here; `parley apply` imports only a workspace without problems.
  */
@@ -10,6 +10,7 @@ import { ContentItem, type Flow, Topic, WorkspaceSettings } from '@parley/contra
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { parseFlow } from '../engine/index.js';
+import { type DesiredTemplate, TemplateFile } from '../templates/index.js';
 
 export interface WorkspaceProblem {
   file: string;
@@ -26,6 +27,8 @@ export interface WorkspaceFiles {
   flows: Flow[];
   /** The file each flow was read from (relative to the workspace), by flow id. */
   flowFiles: Record<string, string>;
+  /** templates/*.yaml: the WhatsApp templates the workspace wants (issue #4 item 7), with their file and index. */
+  templates: DesiredTemplate[];
   /** workspace.yaml; undefined when the directory has none (apply then leaves the stored settings alone). */
   settings?: WorkspaceSettings;
   problems: WorkspaceProblem[];
@@ -40,7 +43,7 @@ interface Source {
 /** Reads and validates a workspace directory. Never throws for bad content: every problem is in `problems`. */
 export function loadWorkspaceDir(dir: string): WorkspaceFiles {
   const problems: WorkspaceProblem[] = [];
-  const out: WorkspaceFiles = { topics: [], items: [], flows: [], flowFiles: {}, problems };
+  const out: WorkspaceFiles = { topics: [], items: [], flows: [], flowFiles: {}, templates: [], problems };
   if (!existsSync(dir)) {
     problems.push({ file: dir, path: '', message: 'no such directory' });
     return out;
@@ -95,6 +98,7 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
     out.flows.push(parsed.flow);
     out.flowFiles[parsed.flow.id] = source.file;
   }
+  readTemplates(dir, out, problems);
 
   // Cross-references: what one file names must exist in another.
   for (const topic of out.topics) {
@@ -144,6 +148,28 @@ export function validateFlowFile(file: string): WorkspaceProblem[] {
   }
   const parsed = parseFlow(source.doc.toJS());
   return parsed.ok ? [] : parsed.problems.map((p) => locate(source, toPath(p.path), p.message));
+}
+
+/** templates/*.yaml: lists of templates; one name and language per channel (the provider's key, §4.8). */
+function readTemplates(dir: string, out: WorkspaceFiles, problems: WorkspaceProblem[]): void {
+  const seen = new Map<string, string>();
+  for (const file of yamlFiles(join(dir, 'templates'))) {
+    const source = read(dir, file, problems);
+    listOf(source, problems).forEach((raw, index) => {
+      const template = check(TemplateFile, raw, source, [index], problems);
+      if (!template) {
+        return;
+      }
+      const key = `${template.channel ?? ''}/${template.name}/${template.language}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problems.push(locate(source, [index, 'name'], `template "${template.name}" (${template.language}) is defined in ${first} too`));
+        return;
+      }
+      seen.set(key, source.file);
+      out.templates.push({ template, file: source.file, index });
+    });
+  }
 }
 
 function read(dir: string, file: string, problems: WorkspaceProblem[]): Source {
