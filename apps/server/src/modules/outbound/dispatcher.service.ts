@@ -13,6 +13,7 @@ import type { Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import { type ChannelError, type ChannelService, type ResolvedChannel, type SendRateLimiter, STATUS_QUEUE } from '../channels/index.js';
+import { checkTemplateMessage } from '../templates/index.js';
 import { decideBatch, type GateMessage, recordDecisions } from './send-gate.service.js';
 import { type AcceptedSend, type DispatchRow, OUTCOME_UNKNOWN, findDispatchRows, hasUnappliedStatusFor, markFailed, markOutcomeUnknown, markQueuedAgain, recordAccepted, takePairTokensAndMarkSending } from './outbound.store.js';
 
@@ -57,6 +58,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   async function send(msg: DispatchRow, channel: ResolvedChannel): Promise<{ ok: true; providerMessageId: string | undefined } | { ok: false; error: ChannelError }> {
+    // A template send is checked against the registry first (final, never retried): 132000/132001 never reach the provider.
+    const invalidTemplate = await checkTemplateMessage(db, msg);
+    if (invalidTemplate) {
+      return { ok: false, error: invalidTemplate };
+    }
     const payloads = channel.adapter.render(msg.content, {
       to: msg.address,
       language: msg.language,
