@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUDIT_USAGE, cliAudit, commandAudit } from './cli-audit.js';
+import { commandTemplate, TEMPLATE_USAGE } from './cli-templates.js';
 import { commandContact, CONTACT_USAGE } from './cli-contacts.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { buildDeps } from './deps.js';
@@ -35,6 +36,7 @@ Commands:
   flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
   workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
 ${AUDIT_USAGE}
+${TEMPLATE_USAGE}
 ${CONTACT_USAGE}
   help                           show this text
 
@@ -66,6 +68,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandAudit(rest, loadConfig(env), out, { withDatabase, callAdmin, usageError: (m) => new UsageError(m) });
       case 'contact':
         return await commandContact(rest, loadConfig(env), out, { withDatabase, usageError: (m) => new UsageError(m) });
+      case 'template':
+        return await commandTemplate(rest, loadConfig(env), out, { withDatabase, callAdmin, usageError: (m) => new UsageError(m) });
       case 'flow':
       case 'workspace':
         return commandValidate(command, rest, out);
