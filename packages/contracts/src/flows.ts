@@ -118,6 +118,31 @@ export const MenuNode = z.object({
   onFail: NodeId.optional(),
 });
 
+/**
+ * In-chat opt-in (GDPR-07, issue #4): shows the exact wording of a consent text (the workspace's consent/<id>.yaml;
+ * the runner inserts it and records its version and hash), then asks with two buttons — nothing pre-selected — and
+ * records the decision for the text's purpose in the consent ledger. One decision per purpose: one node per text.
+ */
+export const ConsentNode = z.object({
+  type: z.literal('consent'),
+  /** The consent text to show (its id in the workspace's consent/ files). */
+  consentText: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'consent text ids are lower-case slugs'),
+  /** Said before the wording: who writes and why (the wording itself says what is stored and for what). */
+  intro: LocalizedText.optional(),
+  /** The question under the wording (default: "Sind Sie einverstanden?" / "Do you agree?"). */
+  question: LocalizedText.optional(),
+  accept: localizedLabel(20).optional(),
+  decline: localizedLabel(20).optional(),
+  /** Saves true/false. */
+  saveAs: AttributeName.optional(),
+  maxAttempts,
+  onFail: NodeId.optional(),
+  /** After a yes. */
+  next: NodeId.optional(),
+  /** After a no (default: `next`) — the service must not depend on it (GDPR-07). */
+  onDeclined: NodeId.optional(),
+});
+
 /** Ask for typed input, validate it, save it as an attribute. */
 export const AskNode = z.object({
   type: z.literal('ask'),
@@ -215,8 +240,7 @@ export const EndNode = z.object({ type: z.literal('end'), text: LocalizedText.op
 
 /**
  * A node of a flow, by `type`.
- * Reserved for later issues, not accepted yet: `consent` (versioned wording, buttons, record), `verify` (HCP
- * verification) and `book` (appointment slot).
+ * Reserved for later issues, not accepted yet: `verify` (HCP verification) and `book` (appointment slot).
  */
 export const FlowNode = z.discriminatedUnion('type', [
   SayNode,
@@ -233,6 +257,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   WaitNode,
   GotoNode,
   EndNode,
+  ConsentNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type FlowNodeType = FlowNode['type'];

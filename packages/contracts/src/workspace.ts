@@ -34,6 +34,22 @@ export const Purpose = z
   .strict();
 export type Purpose = z.infer<typeof Purpose>;
 
+/**
+ * A consent text (consent/<id>.yaml, GDPR-05/08): the exact wording shown for one purpose, per language. A stored
+ * version is immutable: changed wording is a new version, and the ledger names the version each decision saw.
+ */
+export const ConsentTextFile = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'consent text ids are lower-case slugs'),
+    version: z.number().int().min(1),
+    /** One purpose per text: one decision per purpose (GDPR-07). */
+    purpose: z.string().min(1).max(100),
+    /** Who processes what, for which purpose, how to withdraw — in every language the workspace speaks. */
+    text: LocalizedText,
+  })
+  .strict();
+export type ConsentTextFile = z.infer<typeof ConsentTextFile>;
+
 /** The purpose of replies in a conversation the contact started; present in every workspace. */
 export const SERVICE_PURPOSE: Purpose = { id: 'service', basis: 'user_request', promotional: false };
 

@@ -3,8 +3,44 @@
  * state of a consent is DERIVED from the latest event — never stored as a flag. The database refuses UPDATE,
  * DELETE and TRUNCATE (migration 0009).
  */
+import type { ConsentTextFile } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
+import { sha256Hex } from '../../platform/canonical.js';
 import { type Executor, query, toPgArray } from '../../platform/db.js';
+
+/** The SHA-256 of a wording as shown (GDPR-05): what the ledger names next to the version. */
+export function consentTextHash(wording: string): string {
+  return sha256Hex(wording);
+}
+
+/**
+ * Stores a consent text version (every language) unless stored already. The same version with other wording is
+ * refused — wording that was shown to someone can never change; raise the version.
+ */
+export async function storeConsentText(ex: Executor, workspaceId: string, text: ConsentTextFile): Promise<'created' | 'unchanged' | { conflict: string }> {
+  const languages = Object.entries(text.text);
+  const stored = await query<{ language: string; hash: string; purposes: string[] }>(
+    ex,
+    sql`select language, hash, purposes from consent_texts where workspace_id = ${workspaceId} and slug = ${text.id} and version = ${text.version}`,
+  );
+  const byLanguage = new Map(stored.map((r) => [r.language, r]));
+  for (const [language, wording] of languages) {
+    const row = byLanguage.get(language);
+    if (row && (row.hash !== consentTextHash(wording) || row.purposes[0] !== text.purpose)) {
+      return { conflict: `consent text "${text.id}" version ${text.version} (${language}) is stored with other wording or purpose; wording once shown never changes — raise its version` };
+    }
+  }
+  const missing = languages.filter(([language]) => !byLanguage.has(language));
+  if (missing.length === 0) {
+    return 'unchanged';
+  }
+  await ex.execute(
+    sql`insert into consent_texts (workspace_id, slug, version, language, purposes, text, hash)
+        select ${workspaceId}, ${text.id}, ${text.version}, l, ${JSON.stringify([text.purpose])}::jsonb, t, h
+        from unnest(${toPgArray(missing.map(([l]) => l))}::text[], ${toPgArray(missing.map(([, t]) => t))}::text[], ${toPgArray(missing.map(([, t]) => consentTextHash(t)))}::text[]) as x(l, t, h)`,
+  );
+  return 'created';
+}
 
 export type ConsentDecision = 'granted' | 'denied' | 'withdrawn' | 'expired' | 'pending';
 export type ConsentMethod = 'button' | 'keyword' | 'web_form_doi' | 'import' | 'api' | 'agent' | 'provider_signal';
@@ -154,4 +190,26 @@ export async function applyProviderPreference(
   return applyKeywordConsent(ex, [
     { workspaceId: input.workspaceId, conversationId: conversation.id, kind: input.value === 'stop' ? 'stop' : 'start', purposes: input.purposes, method: 'provider_signal', evidence: input.evidence },
   ]);
+}
+
+/** Decisions at a consent node in a conversation: one event each, on the conversation's channel, with the wording shown. */
+export async function recordConsentDecisions(
+  ex: Executor,
+  decisions: Array<{ workspaceId: string; conversationId: string; purpose: string; decision: 'granted' | 'denied'; text: { slug: string; version: number; language: string; hash: string }; method: ConsentMethod; evidence: Record<string, unknown> }>,
+): Promise<StoredConsentEvent[]> {
+  if (decisions.length === 0) {
+    return [];
+  }
+  const conversations = await query<{ id: string; contactId: string; channelId: string }>(
+    ex,
+    sql`select id, contact_id as "contactId", channel_id as "channelId" from conversations where id = any(${toPgArray([...new Set(decisions.map((d) => d.conversationId))])}::uuid[])`,
+  );
+  const byId = new Map(conversations.map((c) => [c.id, c]));
+  return insertConsentEvents(
+    ex,
+    decisions.flatMap((d) => {
+      const c = byId.get(d.conversationId);
+      return c ? [{ workspaceId: d.workspaceId, contactId: c.contactId, purpose: d.purpose, channelId: c.channelId, decision: d.decision, text: d.text, method: d.method, evidence: d.evidence, actor: { kind: 'contact' } }] : [];
+    }),
+  );
 }

@@ -4,11 +4,14 @@ export {
   type ConsentDecision,
   type ConsentEventInput,
   consentHistory,
+  consentTextHash,
+  storeConsentText,
   type ConsentMethod,
   type ConsentQuery,
   consentStates,
   insertConsentEvents,
   type KeywordConsentInput,
+  recordConsentDecisions,
   type StoredConsentEvent,
 } from './consent.store.js';
 export { consentAuditEntries } from './consent.audit.js';

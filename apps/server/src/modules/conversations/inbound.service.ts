@@ -131,6 +131,7 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           ...owner,
           effects: turn.effects,
           ...(turn.consent ? { consent: { ...turn.consent, evidence } } : {}),
+          ...(turn.consentRecords ? { consentRecords: { records: turn.consentRecords, evidence } } : {}),
           lastMenu: turn.lastMenu,
           flowState: turn.state,
           handoff: turn.handoff !== undefined,

@@ -19,6 +19,10 @@ export type EngineTexts = {
   flowError: string;
   yes: string;
   no: string;
+  /** A consent node's default question and buttons (no choice is pre-selected, GDPR-07). */
+  consentQuestion: string;
+  consentAccept: string;
+  consentDecline: string;
   /** The re-prompt after invalid input; states the allowed format. */
   reprompt: (input: AskInput) => string;
 };
@@ -43,6 +47,9 @@ const DE: EngineTexts = {
     'Entschuldigung, da ist bei uns etwas schiefgelaufen. Schreiben Sie MENÜ für das Hauptmenü oder MITARBEITER, um mit einem Menschen zu sprechen.',
   yes: 'Ja',
   no: 'Nein',
+  consentQuestion: 'Sind Sie damit einverstanden? Sie können Ihre Einwilligung jederzeit mit STOP widerrufen.',
+  consentAccept: 'Ja, einverstanden',
+  consentDecline: 'Nein, danke',
   reprompt: (input) => {
     switch (input.kind) {
       case 'text':
@@ -75,6 +82,9 @@ const EN: EngineTexts = {
   flowError: 'Sorry, something went wrong on our side. Reply MENU for the main menu or AGENT to talk to a person.',
   yes: 'Yes',
   no: 'No',
+  consentQuestion: 'Do you agree? You can withdraw your consent at any time by writing STOP.',
+  consentAccept: 'Yes, I agree',
+  consentDecline: 'No, thanks',
   reprompt: (input) => {
     switch (input.kind) {
       case 'text':

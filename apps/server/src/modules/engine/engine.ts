@@ -10,6 +10,7 @@ import { toReply, type Reply } from './input-parse.js';
 import { enterAnswer, resumeAnswer } from './nodes/answer.js';
 import { enterAsk, resumeAsk } from './nodes/ask.js';
 import { enterCall, resumeCall } from './nodes/call.js';
+import { enterConsent, resumeConsent } from './nodes/consent.js';
 import { enterMenu, resumeMenu } from './nodes/menu.js';
 import {
   enterBranch,
@@ -122,6 +123,8 @@ function resumeWithReply(run: Run, node: FlowNode, reply: Exclude<Reply, { kind:
   switch (node.type) {
     case 'menu':
       return resumeMenu(run, node, reply);
+    case 'consent':
+      return resumeConsent(run, node, reply);
     case 'ask':
       return resumeAsk(run, node, reply);
     case 'answer':
@@ -231,6 +234,8 @@ function enterNode(run: Run, node: FlowNode): StepResult {
       return enterHandoff(run, node);
     case 'call':
       return enterCall(run, node);
+    case 'consent':
+      return enterConsent(run, node);
     case 'wait':
       return enterWait(run, node);
     case 'goto':

@@ -51,6 +51,10 @@ export type EngineEffectBody =
   | { type: 'goto_flow'; flowId: string; nodeId?: string }
   /** The contact failed `maxAttempts` times; offer the main menu or a human (the engine already sent a text saying so). */
   | { type: 'offer_help'; nodeId: string; reason: 'max_attempts' }
+  /** Show the current wording of consent text `consentText` here (the runner renders it and remembers its version). */
+  | { type: 'show_consent'; consentText: string; language: string }
+  /** Record the contact's decision on consent text `consentText` — for the version that was shown — in the ledger. */
+  | { type: 'record_consent'; consentText: string; decision: 'granted' | 'denied'; language: string }
   /** The conversation's language changed; keep it for the contact. */
   | { type: 'language_changed'; language: string }
   /** The input changed nothing (state is unchanged); the runner may route it elsewhere (answers, global commands). */

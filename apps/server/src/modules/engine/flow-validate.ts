@@ -109,6 +109,9 @@ export function listNodeReferences(flow: Flow, node: FlowNode): Array<{ path: st
     case 'call':
       refs.push({ path: 'next', target: node.next }, { path: 'onError', target: node.onError });
       break;
+    case 'consent':
+      refs.push({ path: 'next', target: node.next }, { path: 'onDeclined', target: node.onDeclined }, { path: 'onFail', target: node.onFail });
+      break;
     case 'goto':
       if (node.flow === flow.id) {
         refs.push({ path: 'node', target: node.node ?? flow.start });
@@ -160,6 +163,9 @@ function listTexts(node: FlowNode): Array<{ path: string; text: LocalizedText }>
       break;
     case 'handoff':
       texts.push({ path: 'message', text: node.message });
+      break;
+    case 'consent':
+      texts.push({ path: 'intro', text: node.intro }, { path: 'question', text: node.question }, { path: 'accept', text: node.accept }, { path: 'decline', text: node.decline });
       break;
     case 'branch':
     case 'set':

@@ -88,11 +88,8 @@ export function parseAskInput(input: AskInput, reply: { text: string; replyId?: 
       return choice === undefined ? { ok: false } : { ok: true, value: choice.id };
     }
     case 'yes_no': {
-      const word = reply.replyId ?? normalize(text).replace(/[.!]+$/, '');
-      if (YES.has(word)) {
-        return { ok: true, value: true };
-      }
-      return NO.has(word) ? { ok: true, value: false } : { ok: false };
+      const value = yesNo(reply.replyId ?? text);
+      return value === undefined ? { ok: false } : { ok: true, value };
     }
     case 'code': {
       const regex = compilePattern(input.pattern, input.flags);
@@ -187,4 +184,10 @@ function normalize(text: string): string {
 
 function assertNever(value: never): never {
   throw new Error(`unexpected value ${JSON.stringify(value)}`);
+}
+
+/** A typed yes or no in German or English (ja, klar, nein, yes, no …), or undefined. */
+export function yesNo(text: string): boolean | undefined {
+  const word = normalize(text).replace(/[.!]+$/, '');
+  return YES.has(word) ? true : NO.has(word) ? false : undefined;
 }

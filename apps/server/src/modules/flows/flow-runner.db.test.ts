@@ -8,7 +8,8 @@ import type { InboundEvent } from '../channels/index.js';
 import { INBOUND_QUEUE, storeInboundEvents } from '../channels/webhook.store.js';
 import { listUnanswered } from '../content/index.js';
 import { createInboundBatchProcessor } from '../conversations/index.js';
-import { applyWorkspace } from '../workspaces/index.js';
+import { consentTextHash } from '../consent/index.js';
+import { applyWorkspace, loadWorkspaceDir } from '../workspaces/index.js';
 import { createRuntimeLoader } from './flow-runtime.store.js';
 
 const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
@@ -130,5 +131,27 @@ describe('flows in conversations (demo workspace)', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.purpose === 'service')).toBe(true);
     expect(rows.some((r) => r.refs?.includes('packungsbeilage'))).toBe(true);
+  });
+
+  it('GDPR-05/07 the diary opt-in shows the exact wording, asks, and records the decision with that wording\'s version and hash', async () => {
+    const from = '49171000008';
+    await deliver(say(from, 'Hallo'));
+    const before = (await repliesTo(from)).length;
+    await deliver(say(from, 'Tagebuch Erinnerung'));
+    const shown = (await repliesTo(from)).slice(before);
+    const wording = loadWorkspaceDir(demo).consentTexts.find((t) => t.id === 'diary-reminders')!.text.de!;
+    // Stored in one transaction (same created_at); the dispatch order is the jobs' order, tested elsewhere.
+    expect(shown).toHaveLength(3);
+    expect(shown.map((r) => r.text)).toEqual(expect.arrayContaining([expect.stringContaining('einmal pro Woche'), wording, expect.stringContaining('einverstanden')]));
+    await deliver(say(from, 'Ja'));
+    const [event] = await query<{ purpose: string; decision: string; method: string; textSlug: string; textVersion: number; textLanguage: string; textHash: string; evidence: { providerMessageId?: string } }>(
+      h.database.db,
+      sql`select e.purpose, e.decision, e.method, e.text_slug as "textSlug", e.text_version as "textVersion", e.text_language as "textLanguage", e.text_hash as "textHash", e.evidence
+          from consent_events e join conversations c on c.contact_id = e.contact_id where c.address = ${from}`,
+    );
+    expect(event).toMatchObject({ purpose: 'psp-reminders', decision: 'granted', method: 'button', textSlug: 'diary-reminders', textVersion: 1, textLanguage: 'de', textHash: consentTextHash(wording) });
+    expect(event?.evidence.providerMessageId).toMatch(/^wamid\.run\./);
+    const subscribed = await query<{ status: string }>(h.database.db, sql`select s.status from topic_subscriptions s join conversations c on c.contact_id = s.contact_id where c.address = ${from}`);
+    expect(subscribed).toEqual([{ status: 'active' }]);
   });
 });

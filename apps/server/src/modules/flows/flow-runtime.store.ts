@@ -1,11 +1,11 @@
-import { ContentItem, Flow as FlowSchema, Topic, WorkspaceSettings } from '@parley/contracts';
+import { type ConsentTextFile, ContentItem, Flow as FlowSchema, Topic, WorkspaceSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray, type Tx } from '../../platform/db.js';
 import { appendAudit } from '../audit/index.js';
-import { applyKeywordConsent, consentAuditEntries } from '../consent/index.js';
+import { applyKeywordConsent, consentAuditEntries, recordConsentDecisions } from '../consent/index.js';
 import { type EffectOwner, storeEffects } from './flow-effects.store.js';
 import { createWorkspaceRuntime, type WorkspaceRuntime } from './flow-runtime.js';
-import type { PendingEffect } from './flow-turn.js';
+import type { ConsentRecord, PendingEffect } from './flow-turn.js';
 
 const CACHE_MS = 5_000;
 
@@ -55,6 +55,18 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
     ex,
     sql`select slug, parent_slug as parent, title, description, sort_order as "sortOrder", keywords from topics where workspace_id = ${workspaceId}`,
   );
+  // The current version of every consent text, all its languages.
+  const consentRows = await query<{ slug: string; version: number; language: string; purposes: string[]; text: string }>(
+    ex,
+    sql`select t.slug, t.version, t.language, t.purposes, t.text from consent_texts t
+        where t.workspace_id = ${workspaceId} and t.version = (select max(version) from consent_texts x where x.workspace_id = t.workspace_id and x.slug = t.slug)`,
+  );
+  const consentTexts = new Map<string, ConsentTextFile>();
+  for (const row of consentRows) {
+    const entry = consentTexts.get(row.slug) ?? { id: row.slug, version: row.version, purpose: row.purposes[0] ?? '', text: {} };
+    entry.text[row.language] = row.text;
+    consentTexts.set(row.slug, entry);
+  }
   const day = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : undefined);
   return createWorkspaceRuntime({
     flows: flows.map((f) => FlowSchema.parse({ ...f.definition, status: f.status })),
@@ -67,6 +79,7 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
     defaultLanguage: workspace?.language ?? 'de',
     now: new Date(),
     settings: settings.success ? settings.data : {},
+    consentTexts: [...consentTexts.values()],
   });
 }
 
@@ -80,6 +93,8 @@ export interface TurnWrite extends EffectOwner {
   lastMenu?: Array<{ id: string; title: string }> | null;
   /** STOP/START: consent events for these purposes on the conversation's channel, with the message as evidence. */
   consent?: { kind: 'stop' | 'start'; purposes: string[]; evidence: Record<string, unknown> };
+  /** Decisions at consent nodes (a tap is the method `button`), with the message as evidence. */
+  consentRecords?: { records: ConsentRecord[]; evidence: Record<string, unknown> };
 }
 
 /** Writes a batch of turns set-based: run states, hand-offs to the queue, unanswered questions, languages, effects. */
@@ -114,10 +129,14 @@ export async function writeTurns(ex: Tx, turns: TurnWrite[]): Promise<void> {
   }
   await storeEffects(ex, turns);
   const consent = turns.flatMap((t) => (t.consent ? [{ workspaceId: t.workspaceId, conversationId: t.conversationId, kind: t.consent.kind, purposes: t.consent.purposes, method: 'keyword' as const, evidence: t.consent.evidence }] : []));
-  if (consent.length > 0) {
+  const events = [
     // GDPR-13: effective before the next send decision — the dispatcher reads the ledger at dispatch time.
-    const events = await applyKeywordConsent(ex, consent);
-    await appendAudit(ex, consentAuditEntries(events));
-  }
+    ...(consent.length > 0 ? await applyKeywordConsent(ex, consent) : []),
+    ...(await recordConsentDecisions(
+      ex,
+      turns.flatMap((t) => (t.consentRecords ? t.consentRecords.records.map((r) => ({ workspaceId: t.workspaceId, conversationId: t.conversationId, ...r, method: 'button' as const, evidence: t.consentRecords!.evidence })) : [])),
+    )),
+  ];
+  await appendAudit(ex, consentAuditEntries(events));
 }
 

@@ -4,7 +4,8 @@
  * today, for every audience (hcp and rx-promo reach no one until HCP verification exists, HWG-01) — and the
  * answer matcher over it. Pure: built from plain lists, so tests build it from workspace files.
  */
-import { type ContentItem, DEFAULT_COMMAND_WORDS, type Flow, type GlobalCommand, type Topic, type WorkspaceSettings } from '@parley/contracts';
+import { type ConsentTextFile, type ContentItem, DEFAULT_COMMAND_WORDS, type Flow, type GlobalCommand, type Topic, type WorkspaceSettings } from '@parley/contracts';
+import { consentTextHash } from '../consent/index.js';
 import { foldText } from '../content/index.js';
 import { type AnswerMatcher, createAnswerMatcher } from '../content/index.js';
 
@@ -23,6 +24,16 @@ export interface WorkspaceRuntime {
   /** The flow MENU and START open, if there is one. */
   menuFlow: Flow | undefined;
   handoffQueue: string;
+  /** The current version of every consent text, by id. */
+  consentTexts: Map<string, RuntimeConsentText>;
+}
+
+export interface RuntimeConsentText {
+  version: number;
+  purpose: string;
+  /** Wording per language, and the SHA-256 of each. */
+  text: Record<string, string>;
+  hashes: Record<string, string>;
 }
 
 export const DEFAULT_HANDOFF_QUEUE = 'patient-service';
@@ -45,7 +56,16 @@ export function isShowable(item: ContentItem, now: Date): boolean {
   );
 }
 
-export function createWorkspaceRuntime(input: { flows: Flow[]; items: ContentItem[]; topics: Topic[]; defaultLanguage: string; now: Date; settings?: WorkspaceSettings }): WorkspaceRuntime {
+export function createWorkspaceRuntime(input: {
+  flows: Flow[];
+  items: ContentItem[];
+  topics: Topic[];
+  defaultLanguage: string;
+  now: Date;
+  settings?: WorkspaceSettings;
+  /** The current version of each consent text. */
+  consentTexts?: ConsentTextFile[];
+}): WorkspaceRuntime {
   const settings = input.settings ?? {};
   const versions = new Map(input.flows.map((f) => [`${f.id}@${f.version}`, f]));
   const flows = new Map<string, Flow>();
@@ -71,6 +91,12 @@ export function createWorkspaceRuntime(input: { flows: Flow[]; items: ContentIte
     commands: commandWords(settings),
     menuFlow: settings.menuFlow !== undefined ? flows.get(settings.menuFlow) : [...flows.values()].find((f) => f.triggers.some((t) => t.type === 'new_conversation')),
     handoffQueue: settings.handoffQueue ?? DEFAULT_HANDOFF_QUEUE,
+    consentTexts: new Map(
+      (input.consentTexts ?? []).map((t) => [
+        t.id,
+        { version: t.version, purpose: t.purpose, text: t.text, hashes: Object.fromEntries(Object.entries(t.text).map(([lang, wording]) => [lang, consentTextHash(wording)])) },
+      ]),
+    ),
   };
 }
 

@@ -39,6 +39,34 @@ export interface TurnResult {
   lastMenu?: MenuOption[] | null;
   /** STOP withdraws, START grants again (the consent purposes of `consentPurposes`), in the turn's transaction. */
   consent?: { kind: 'stop' | 'start'; purposes: string[] };
+  /** Decisions taken at consent nodes, with the exact wording version shown (GDPR-05). */
+  consentRecords?: ConsentRecord[];
+}
+
+export interface ConsentRecord {
+  purpose: string;
+  decision: 'granted' | 'denied';
+  text: { slug: string; version: number; language: string; hash: string };
+}
+
+/** Where a run keeps which wording it showed, until the contact decides: the proof must name what was shown. */
+const SHOWN_CONSENT = '_consentShown';
+
+function shownConsent(state: FlowRunState): Record<string, Omit<ConsentRecord, 'decision'>> {
+  const value = state.attributes[SHOWN_CONSENT];
+  return typeof value === 'object' && value !== null ? (value as Record<string, Omit<ConsentRecord, 'decision'>>) : {};
+}
+
+/** Outputs the current wording of a consent text and remembers its version and hash in the run. */
+function showConsent(runtime: WorkspaceRuntime, state: FlowRunState, slug: string, language: string, result: TurnResult): void {
+  const text = runtime.consentTexts.get(slug);
+  const lang = text ? (text.text[language] !== undefined ? language : (Object.keys(text.text)[0] ?? language)) : language;
+  const wording = text?.text[lang];
+  if (!text || wording === undefined) {
+    return; // validation keeps this from happening; without wording no decision can be recorded either
+  }
+  result.outputs.push({ type: 'text', text: wording });
+  state.attributes[SHOWN_CONSENT] = { ...shownConsent(state), [slug]: { purpose: text.purpose, text: { slug, version: text.version, language: lang, hash: text.hashes[lang] ?? '' } } };
 }
 
 /** Options of a topic menu per message; a longer topic pages with a "more" option (WhatsApp lists hold 10 rows). */
@@ -263,6 +291,16 @@ function apply(runtime: WorkspaceRuntime, flow: Flow, r: EngineResult, now: Date
         case 'unsubscribe':
           result.effects.push({ type: effect.type, topic: effect.topic });
           break;
+        case 'show_consent':
+          showConsent(runtime, r.state, effect.consentText, effect.language, result);
+          break;
+        case 'record_consent': {
+          const shown = shownConsent(r.state)[effect.consentText];
+          if (shown) {
+            result.consentRecords = [...(result.consentRecords ?? []), { ...shown, decision: effect.decision }];
+          }
+          break;
+        }
         case 'offer_help':
         case 'input_ignored':
         case 'flow_error':

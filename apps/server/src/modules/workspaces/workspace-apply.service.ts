@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import { type AuditContext, type AuditEntryInput, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
 import { type ApplyOutcome, applyContentItem, upsertTopic } from '../content/index.js';
 import { publishFlowVersion } from '../flows/index.js';
+import { consentTextHash, storeConsentText } from '../consent/index.js';
 import { applyDesiredTemplates } from '../templates/index.js';
 import { loadWorkspaceDir, type WorkspaceFiles, type WorkspaceProblem } from './workspace-files.js';
 import { readWorkspaceSettings, storeWorkspaceSettings } from './workspace.store.js';
@@ -21,6 +22,8 @@ export interface ApplySummary {
   flows: OutcomeCounts;
   /** templates/*.yaml stored as the workspace's desired WhatsApp templates; absent when the directory has none. */
   templates?: OutcomeCounts;
+  /** consent/*.yaml: consent text versions stored; absent when the directory has none. */
+  consentTexts?: OutcomeCounts;
 }
 
 export type ApplyResult = { ok: true; summary: ApplySummary } | { ok: false; problems: WorkspaceProblem[] };
@@ -42,7 +45,7 @@ export async function applyWorkspace(db: Db, workspaceId: string, dir: string, a
     return { ok: false, problems: ws.problems };
   }
   const counts = (): OutcomeCounts => ({ created: 0, updated: 0, new_version: 0, unchanged: 0 });
-  const summary: ApplySummary = { settings: 'absent', topics: counts(), items: counts(), flows: counts(), ...(ws.templates.length > 0 ? { templates: counts() } : {}) };
+  const summary: ApplySummary = { settings: 'absent', topics: counts(), items: counts(), flows: counts(), ...(ws.templates.length > 0 ? { templates: counts() } : {}), ...(ws.consentTexts.length > 0 ? { consentTexts: counts() } : {}) };
   try {
     await db.transaction((tx) => applyInTx(tx, ws, summary));
   } catch (err) {
@@ -70,6 +73,16 @@ export async function applyWorkspace(db: Db, workspaceId: string, dir: string, a
       summary.settings = await storeWorkspaceSettings(tx, workspaceId, ws.settings);
       if (summary.settings === 'updated') {
         record('workspace_settings.updated', { type: 'workspace_settings', id: workspaceId }, ws.settings, before);
+      }
+    }
+    for (const text of ws.consentTexts) {
+      const outcome = await storeConsentText(tx, workspaceId, text);
+      if (typeof outcome === 'object') {
+        throw new ApplyProblems([{ file: ws.consentTextFiles[text.id] ?? `consent/${text.id}.yaml`, path: 'version', message: outcome.conflict }]);
+      }
+      summary.consentTexts![outcome]++;
+      if (outcome === 'created') {
+        record('consent_text.created', { type: 'consent_text', id: text.id, version: text.version }, { purpose: text.purpose, hashes: Object.fromEntries(Object.entries(text.text).map(([l, t]) => [l, consentTextHash(t)])) });
       }
     }
     for (const topic of ws.topics) {
@@ -103,5 +116,5 @@ export async function applyWorkspace(db: Db, workspaceId: string, dir: string, a
 export function formatSummary(s: ApplySummary): string {
   const line = (name: string, c: OutcomeCounts) =>
     `${name}: ${[`${c.created} created`, c.updated ? `${c.updated} updated` : '', c.new_version ? `${c.new_version} new version${c.new_version === 1 ? '' : 's'}` : '', `${c.unchanged} unchanged`].filter(Boolean).join(', ')}`;
-  return [`settings: ${s.settings === 'absent' ? 'no workspace.yaml (stored settings kept)' : s.settings}`, line('topics', s.topics), line('items', s.items), line('flows', s.flows), ...(s.templates ? [line('templates', s.templates)] : [])].join('\n');
+  return [`settings: ${s.settings === 'absent' ? 'no workspace.yaml (stored settings kept)' : s.settings}`, line('topics', s.topics), line('items', s.items), line('flows', s.flows), ...(s.templates ? [line('templates', s.templates)] : []), ...(s.consentTexts ? [line('consent texts', s.consentTexts)] : [])].join('\n');
 }

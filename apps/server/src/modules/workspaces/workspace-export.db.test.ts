@@ -1,3 +1,4 @@
+import { WorkspaceSettings } from '@parley/contracts';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,23 +41,25 @@ async function exportTo(harness: Harness): Promise<{ dir: string; files: Record<
   return { dir, files };
 }
 
-function expectNothingChanged(result: ApplyResult, counts: { settings: 'unchanged' | 'absent'; topics: number; items: number; flows: number }): void {
+function expectNothingChanged(result: ApplyResult, counts: { settings: 'unchanged' | 'absent'; topics: number; items: number; flows: number; consentTexts?: number }): void {
   expect(result.ok ? undefined : result.problems).toBeUndefined();
   const none = (n: number) => ({ created: 0, updated: 0, new_version: 0, unchanged: n });
-  expect(result).toEqual({ ok: true, summary: { settings: counts.settings, topics: none(counts.topics), items: none(counts.items), flows: none(counts.flows) } });
+  const consent = counts.consentTexts ? { consentTexts: none(counts.consentTexts) } : {};
+  expect(result).toEqual({ ok: true, summary: { settings: counts.settings, topics: none(counts.topics), items: none(counts.items), flows: none(counts.flows), ...consent } });
 }
 
 describe('parley export', () => {
   it('writes the demo workspace in its own layout, and applying the export changes nothing', async () => {
     const { dir, files } = await exportTo(h);
     const demoFiles = (sub: string) => readdirSync(join(demo, sub)).filter((f) => f.endsWith('.yaml')).map((f) => `${sub}/${f}`);
-    expect(Object.keys(files).sort()).toEqual(['workspace.yaml', 'content/topics.yaml', ...demoFiles('content/items'), ...demoFiles('flows')].sort());
-    expect(parse(files['workspace.yaml']!)).toEqual(parse(readFileSync(join(demo, 'workspace.yaml'), 'utf8')));
+    expect(Object.keys(files).sort()).toEqual(['workspace.yaml', 'content/topics.yaml', ...demoFiles('content/items'), ...demoFiles('flows'), ...demoFiles('consent')].sort());
+    // The same settings (defaults written out, e.g. promotional: false).
+    expect(WorkspaceSettings.parse(parse(files['workspace.yaml']!))).toEqual(WorkspaceSettings.parse(parse(readFileSync(join(demo, 'workspace.yaml'), 'utf8'))));
     const original = loadWorkspaceDir(demo);
     const exported = loadWorkspaceDir(dir);
     expect(exported.problems).toEqual([]);
     expect(new Set(exported.items.map((i) => i.id))).toEqual(new Set(original.items.map((i) => i.id)));
-    expectNothingChanged(await applyWorkspace(h.database.db, h.deps.workspace.id, dir), { settings: 'unchanged', topics: original.topics.length, items: original.items.length, flows: original.flows.length });
+    expectNothingChanged(await applyWorkspace(h.database.db, h.deps.workspace.id, dir), { settings: 'unchanged', topics: original.topics.length, items: original.items.length, flows: original.flows.length, consentTexts: original.consentTexts.length });
   });
 
   it('is deterministic, and a fresh database applied from the export exports the very same bytes', async () => {

@@ -14,7 +14,7 @@ import { type AuditContext, appendAudit, SYSTEM_AUDIT } from '../audit/index.js'
 import { parseFlow } from '../engine/index.js';
 import { type ItemVersionRow, listLatestFlowVersions, listLatestItemVersions, listTopicRows, type TopicRow } from './workspace-export.store.js';
 import { compareCodePoints, toFlowYaml, toListYaml, toMapYaml } from './workspace-yaml.js';
-import { readWorkspaceSettings } from './workspace.store.js';
+import { listLatestConsentTexts, readWorkspaceSettings } from './workspace.store.js';
 
 export interface WorkspaceExport {
   /** File path relative to the workspace directory → YAML text, in path order. */
@@ -31,9 +31,10 @@ export interface WorkspaceExport {
  * @example const { files } = await exportWorkspace(db, workspace.id); // { 'content/topics.yaml': '- id: …', … }
  */
 export async function exportWorkspace(db: Db, workspaceId: string, audit: AuditContext = SYSTEM_AUDIT): Promise<WorkspaceExport> {
-  const { settings, topics, items, flows } = await db.transaction(
+  const { settings, consentTexts, topics, items, flows } = await db.transaction(
     async (tx) => ({
       settings: await readWorkspaceSettings(tx, workspaceId),
+      consentTexts: await listLatestConsentTexts(tx, workspaceId),
       topics: await listTopicRows(tx, workspaceId),
       items: await listLatestItemVersions(tx, workspaceId),
       flows: await listLatestFlowVersions(tx, workspaceId),
@@ -45,6 +46,9 @@ export async function exportWorkspace(db: Db, workspaceId: string, audit: AuditC
 
   if (Object.keys(settings).length > 0) {
     files['workspace.yaml'] = toMapYaml(settings);
+  }
+  for (const text of consentTexts) {
+    files[`consent/${text.id}.yaml`] = toMapYaml({ id: text.id, version: text.version, purpose: text.purpose, text: text.text });
   }
   const tree = topicTreeOrder(topics);
   files['content/topics.yaml'] = toListYaml(tree.map(toTopicFile));

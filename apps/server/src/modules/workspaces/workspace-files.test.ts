@@ -136,4 +136,21 @@ describe('workspace.yaml (settings)', () => {
     const dir = workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': flow, 'workspace.yaml': 'commands:\n  help: { de: [HILFE, "?"] }\n' });
     expect(loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml')).toEqual([expect.objectContaining({ line: 2, path: 'commands.help.de.1', message: expect.stringContaining('letter or digit') })]);
   });
+
+  it('checks consent texts: a purpose workspace.yaml does not define, and a consent node naming a missing text', () => {
+    const consentFlow = flow.replace('start: hallo', 'start: optin').replace('nodes:', 'nodes:\n  optin: { type: consent, consentText: nirgends, next: hallo }');
+    const dir = workspace({
+      'content/topics.yaml': topics,
+      'flows/hauptmenue.yaml': consentFlow,
+      'workspace.yaml': 'purposes:\n  - { id: psp-reminders, basis: consent }\n',
+      'consent/reminders.yaml': 'id: reminders\nversion: 1\npurpose: newsletter\ntext: { de: Wortlaut, en: Wording }\n',
+    });
+    const problems = loadWorkspaceDir(dir).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'consent/reminders.yaml', line: 3, message: 'purpose "newsletter" is not defined in workspace.yaml (purposes)' }),
+        expect.objectContaining({ file: 'flows/hauptmenue.yaml', path: 'nodes.optin.consentText', message: expect.stringContaining('consent text "nirgends" does not exist') }),
+      ]),
+    );
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ContentItem, type Flow, Topic, WorkspaceSettings } from '@parley/contracts';
+import { ConsentTextFile, ContentItem, type Flow, Topic, WorkspaceSettings } from '@parley/contracts';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { parseFlow } from '../engine/index.js';
@@ -29,6 +29,10 @@ export interface WorkspaceFiles {
   flowFiles: Record<string, string>;
   /** templates/*.yaml: the WhatsApp templates the workspace wants (issue #4 item 7), with their file and index. */
   templates: DesiredTemplate[];
+  /** consent/*.yaml: one consent text (one purpose, every language) per file. */
+  consentTexts: ConsentTextFile[];
+  /** The file each consent text was read from, by id. */
+  consentTextFiles: Record<string, string>;
   /** workspace.yaml; undefined when the directory has none (apply then leaves the stored settings alone). */
   settings?: WorkspaceSettings;
   problems: WorkspaceProblem[];
@@ -43,7 +47,7 @@ interface Source {
 /** Reads and validates a workspace directory. Never throws for bad content: every problem is in `problems`. */
 export function loadWorkspaceDir(dir: string): WorkspaceFiles {
   const problems: WorkspaceProblem[] = [];
-  const out: WorkspaceFiles = { topics: [], items: [], flows: [], flowFiles: {}, templates: [], problems };
+  const out: WorkspaceFiles = { topics: [], items: [], flows: [], flowFiles: {}, templates: [], consentTexts: [], consentTextFiles: {}, problems };
   if (!existsSync(dir)) {
     problems.push({ file: dir, path: '', message: 'no such directory' });
     return out;
@@ -99,6 +103,7 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
     out.flowFiles[parsed.flow.id] = source.file;
   }
   readTemplates(dir, out, problems);
+  const consentSources = readConsentTexts(dir, out, problems);
 
   // Cross-references: what one file names must exist in another.
   for (const topic of out.topics) {
@@ -128,6 +133,9 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
       if ((node.type === 'subscribe' || node.type === 'unsubscribe') && !topicSources.has(node.topic)) {
         problems.push(locate(source, ['nodes', nodeId, 'topic'], `topic "${node.topic}" does not exist`));
       }
+      if (node.type === 'consent' && !consentSources.has(node.consentText)) {
+        problems.push(locate(source, ['nodes', nodeId, 'consentText'], `consent text "${node.consentText}" does not exist (consent/*.yaml)`));
+      }
       if (node.type === 'goto' && !flowSources.has(node.flow)) {
         problems.push(locate(source, ['nodes', nodeId, 'flow'], `flow "${node.flow}" does not exist in this workspace`));
       }
@@ -148,6 +156,30 @@ export function validateFlowFile(file: string): WorkspaceProblem[] {
   }
   const parsed = parseFlow(source.doc.toJS());
   return parsed.ok ? [] : parsed.problems.map((p) => locate(source, toPath(p.path), p.message));
+}
+
+/** consent/*.yaml: one text per file; its purpose must be one the workspace defines (workspace.yaml `purposes`). */
+function readConsentTexts(dir: string, out: WorkspaceFiles, problems: WorkspaceProblem[]): Map<string, Source> {
+  const sources = new Map<string, Source>();
+  const purposes = new Set(['service', ...(out.settings?.purposes ?? []).map((p) => p.id)]);
+  for (const file of yamlFiles(join(dir, 'consent'))) {
+    const source = read(dir, file, problems);
+    const text = check(ConsentTextFile, source.doc.contents ? source.doc.toJS() : {}, source, [], problems);
+    if (!text) {
+      continue;
+    }
+    if (sources.has(text.id)) {
+      problems.push(locate(source, ['id'], `consent text id "${text.id}" is used by ${sources.get(text.id)?.file} too`));
+      continue;
+    }
+    if (!purposes.has(text.purpose)) {
+      problems.push(locate(source, ['purpose'], `purpose "${text.purpose}" is not defined in workspace.yaml (purposes)`));
+    }
+    sources.set(text.id, source);
+    out.consentTexts.push(text);
+    out.consentTextFiles[text.id] = source.file;
+  }
+  return sources;
 }
 
 /** templates/*.yaml: lists of templates; one name and language per channel (the provider's key, §4.8). */
