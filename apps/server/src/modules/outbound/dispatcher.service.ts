@@ -101,7 +101,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     // The send gate decides each message when it is first dispatched (and again on a retry); a send of unknown
     // outcome, or one the rate limiter only postponed, was decided already.
     const fresh = [...rows.values()].filter((m) => m.status === 'queued' && !m.providerMessageId && m.gateReason === null);
-    const gateInput = fresh.map((m): GateMessage => ({ ...m, form: m.content.type === 'template' ? 'template' : 'free' }));
+    const gateInput = fresh.map((m): GateMessage => ({
+      ...m,
+      form: m.content.type === 'template' ? 'template' : 'free',
+      ...(m.content.type === 'template' ? { template: { name: m.content.name, language: m.content.language } } : {}),
+    }));
     const decisions = await decideBatch(db, gateInput, new Date(fresh[0]?.now ?? Date.now()));
     await recordDecisions(database, gateInput, decisions);
     const ready: Array<{ job: Job; msg: DispatchRow; channel: ResolvedChannel }> = [];

@@ -10,6 +10,8 @@ import { query } from '../../platform/db.js';
 import { eventually, type Harness } from '../../test/harness.js';
 import { createWhatsAppHarness, type WhatsAppHarness } from '../../test/whatsapp.js';
 import { receiveInboundMessages } from '../conversations/conversation.store.js';
+import { insertConsentEvents } from '../consent/index.js';
+import { createTemplateService } from '../templates/index.js';
 import { enqueueOutbound, type OutboundInput } from './outbound.store.js';
 
 let wa: WhatsAppHarness;
@@ -18,9 +20,14 @@ let fake: WhatsAppFake;
 let channelId: string;
 let ws: string;
 let seq = 0;
+const WABA = '880011223344999';
 
 beforeAll(async () => {
-  wa = await createWhatsAppHarness({ phoneNumberId: '109876543210321', slug: 'gate' });
+  wa = await createWhatsAppHarness({
+    phoneNumberId: '109876543210321',
+    slug: 'gate',
+    fake: { wabaId: WABA, templates: [{ name: 'diary_reminder', language: 'de', category: 'UTILITY', id: '771122334455667', components: [{ type: 'body', text: 'Hallo {{1}}, Zeit für Ihr Tagebuch.', example: { body_text: [['Ana']] } }] }] },
+  });
   ({ h, fake } = wa);
   ws = h.deps.workspace.id;
   channelId = (await h.deps.channels.listChannels(ws)).find((c) => c.slug === 'gate')!.id;
@@ -107,5 +114,19 @@ describe('send gate at dispatch', () => {
     const next = await send(c);
     expect(await settled(blocked)).toMatchObject({ status: 'blocked' });
     expect(await settled(next)).toMatchObject({ gateReason: 'send.allowed' });
+  });
+
+  it('WA-02/03 an approved utility template goes out after the window with consent; a wrong parameter count never reaches the provider', async () => {
+    await createTemplateService({ db: h.database.db, channels: h.deps.channels }).syncTemplates(ws, { channelSlug: 'gate', businessAccountId: WABA });
+    const c = await conversation(72);
+    const [contact] = await query<{ contactId: string }>(h.database.db, sql`select contact_id as "contactId" from conversations where id = ${c.conversationId}`);
+    await insertConsentEvents(h.database.db, [{ workspaceId: ws, contactId: contact!.contactId, purpose: 'psp-reminders', channelId, decision: 'granted', method: 'button', actor: { kind: 'contact' } }]);
+    const template = (body: string[]) => ({ type: 'template' as const, name: 'diary_reminder', language: 'de', body: body.map((text) => ({ type: 'text' as const, text })) });
+    const ok = await send(c, { purpose: 'psp-reminders', content: template(['Eva']) });
+    expect(await settled(ok)).toMatchObject({ gateReason: 'send.allowed' });
+    await eventually(() => fake.sent({ to: c.address })[0], 10_000, 'the template at the fake');
+    const bad = await send(c, { purpose: 'psp-reminders', content: template([]) });
+    expect(await settled(bad)).toMatchObject({ status: 'failed', errorCode: 'template.parameter_count' });
+    expect(fake.sent({ to: c.address })).toHaveLength(1);
   });
 });

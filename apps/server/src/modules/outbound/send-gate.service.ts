@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, type Executor, query, toPgArray } from '../../platform/db.js';
 import { appendAudit, type AuditEntryInput } from '../audit/index.js';
 import { consentStates } from '../consent/index.js';
+import { findTemplateCategory } from '../templates/index.js';
 import { type ConsentState, decideSend, type GateContent, type SendDecision } from './send-gate.js';
 
 /** How long a pending (unconfirmed) consent stays pending (GDPR-12). */
@@ -32,6 +33,8 @@ export interface GateMessage {
   channelKind: string;
   lastInboundAt: Date | string | null;
   form: 'free' | 'template';
+  /** For a template: its name and language in the registry (the category decides WA-03). */
+  template?: { name: string; language: string };
 }
 
 interface ItemFact {
@@ -77,6 +80,12 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
     const states = await consentStates(ex, workspaceId, needed.map((m) => ({ contactId: m.contactId, purpose: m.purpose, channelId: m.channelId })), { pendingDays: PENDING_CONSENT_DAYS });
     states.forEach((v, k) => consent.set(k, v));
   }
+  const categories = new Map<string, Awaited<ReturnType<typeof findTemplateCategory>>>();
+  for (const m of messages) {
+    if (m.template) {
+      categories.set(m.id, await findTemplateCategory(ex, m.channelId, m.template.name, m.template.language));
+    }
+  }
   for (const m of messages) {
     const { ws, purposes } = purposesOf(m.workspaceId);
     const purpose = purposes.get(m.purpose);
@@ -93,7 +102,7 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
       decideSend({
         now,
         purpose,
-        message: { form: m.form, businessInitiated: purpose?.basis !== 'user_request', content },
+        message: { form: m.form, businessInitiated: purpose?.basis !== 'user_request', content, ...(categories.get(m.id) ? { templateCategory: categories.get(m.id)! } : {}) },
         channel: windowHours === undefined ? {} : { serviceWindowHours: windowHours },
         contact: { consent: (consent.get(`${m.contactId}|${m.purpose}|${m.channelId}`) ?? 'none') as ConsentState, suppressed: false, restricted: false, verifiedFor: [], lastInboundAt: m.lastInboundAt ? new Date(m.lastInboundAt) : null },
         ...(ws.quietHours ? { quietHours: ws.quietHours } : {}),
