@@ -32,8 +32,8 @@ describe('AUD-01: what the trail records today', () => {
     const entries = (await chain()).slice(before);
     const s = result.summary;
     const changed = (c: Record<string, number>) => (c.created ?? 0) + (c.updated ?? 0) + (c.new_version ?? 0);
-    expect(entries).toHaveLength((s.settings === 'updated' ? 1 : 0) + changed(s.topics) + changed(s.items) + changed(s.flows));
-    expect(new Set(entries.map((e) => e.action))).toEqual(new Set(['workspace_settings.updated', 'topic.created', 'content_version.created', 'flow_version.published']));
+    expect(entries).toHaveLength((s.settings === 'updated' ? 1 : 0) + changed(s.topics) + changed(s.items) + changed(s.flows) + changed(s.consentTexts ?? {}));
+    expect(new Set(entries.map((e) => e.action))).toEqual(new Set(['workspace_settings.updated', 'topic.created', 'content_version.created', 'flow_version.published', 'consent_text.created']));
     expect(entries.every((e) => e.actorKind === 'cli' && e.actorId === 'alice' && e.sourceChannel === 'cli')).toBe(true);
     expect(entries.find((e) => e.action === 'flow_version.published')).toMatchObject({ objectType: 'flow', objectVersion: expect.any(String), after: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
 
