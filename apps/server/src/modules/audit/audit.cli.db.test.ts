@@ -3,37 +3,18 @@
  * the database and through a running server's admin API.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli.js';
 import { lockFilePath } from '../../platform/data-dir-lock.js';
 import { createTestDatabase, isPostgresRun } from '../../test/db.js';
 import { createHarness } from '../../test/harness.js';
+import { useCliTestKit } from '../../test/cli.js';
 
 const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
-const dirs: string[] = [];
-const closers: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  for (const c of closers) {
-    await c.close();
-  }
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-audit-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function capture() {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { out: { log: (s: string) => lines.push(s), error: (s: string) => errors.push(s) }, lines, errors };
-}
+const { tempDir, closers, capture } = useCliTestKit('audit-cli');
 
 describe('parley audit (CLI)', () => {
   it('exits 2 for a missing subcommand, a bad format or date, or an unknown option', async () => {

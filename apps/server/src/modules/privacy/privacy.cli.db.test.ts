@@ -3,10 +3,9 @@
  * straight on the database and through a running server's admin API.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli.js';
 import { lockFilePath } from '../../platform/data-dir-lock.js';
 import { type Database, openPglite } from '../../platform/db.js';
@@ -16,27 +15,9 @@ import { createHarness } from '../../test/harness.js';
 import { ensureDefaultWorkspace } from '../workspaces/index.js';
 import type { ContactExport } from './index.js';
 import { seedChannels, seedPerson } from './privacy.fixtures.js';
+import { useCliTestKit } from '../../test/cli.js';
 
-const dirs: string[] = [];
-const closers: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  for (const c of closers) {
-    await c.close();
-  }
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-contact-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function capture() {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { out: { log: (s: string) => lines.push(s), error: (s: string) => errors.push(s) }, lines, errors };
-}
+const { tempDir, closers, capture } = useCliTestKit('contact-cli');
 
 describe('parley contact export (CLI)', () => {
   it('GDPR-18: exits 2 for a missing or malformed contact, an unknown format, language or option', async () => {

@@ -3,37 +3,18 @@
  * server), and through a running server's admin API (PGlite held by the server: the lock file names it).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli.js';
 import { lockFilePath } from '../../platform/data-dir-lock.js';
 import { createTestDatabase, isPostgresRun, type TestDatabase } from '../../test/db.js';
 import { createHarness, type Harness } from '../../test/harness.js';
 import { applyWorkspace } from './workspace-apply.service.js';
+import { useCliTestKit } from '../../test/cli.js';
 
 const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
-const dirs: string[] = [];
-const closers: Array<{ close(): Promise<void> }> = [];
-afterAll(async () => {
-  for (const c of closers) {
-    await c.close();
-  }
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-export-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function capture() {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { out: { log: (s: string) => lines.push(s), error: (s: string) => errors.push(s) }, lines, errors };
-}
+const { tempDir, closers, capture } = useCliTestKit('export-cli');
 
 /** A clean store: a PGlite data dir, or a fresh PostgreSQL clone when DATABASE_URL is set. */
 async function freshEnv(): Promise<Record<string, string>> {
