@@ -25,7 +25,7 @@ export const Purpose = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,99}$/, 'purpose ids are lower-case slugs, e.g. psp-reminders or topic:studien'),
     basis: z.enum(['consent', 'user_request', 'contract', 'legal_obligation', 'vital_interest', 'legitimate_interest']),
-    /** Advertising (UWG §7): needs express consent and goes out only as a marketing template. */
+    /** Advertising (UWG §7): needs express consent; outside the WhatsApp window only as a marketing template. */
     promotional: z.boolean().default(false),
     description: LocalizedText.optional(),
     /** How long messages of this purpose are kept (GDPR storage limitation). */
