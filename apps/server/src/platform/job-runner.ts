@@ -123,7 +123,9 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       }
     } catch (err) {
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      logger.warn({ queue: jobs[0]?.queue, jobs: jobs.length, error: error.split('\n')[0] }, 'job batch failed');
+      // drizzle wraps the database's own message as the cause of "Failed query: …"
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined;
+      logger.warn({ queue: jobs[0]?.queue, jobs: jobs.length, error: error.split('\n')[0], ...(cause ? { cause } : {}) }, 'job batch failed');
       for (const job of jobs) {
         if (handler.single && jobs.length > 1) {
           await runOne(job, handler.single);
