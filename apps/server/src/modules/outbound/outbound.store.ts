@@ -206,6 +206,9 @@ export async function recordAccepted(ex: Executor, sends: AcceptedSend[]): Promi
         linked as (
           update message_status_events e set message_id = x.mid from x
           where e.channel_id = x.ch and e.provider_message_id = x.wamid and e.message_id is null),
+        -- Lock the messages in id order, the order applyStatusEvents locks them in: the two cannot deadlock.
+        locked as (
+          select id from messages where id in (select mid from x) order by id for update),
         msg as (
           update messages m set provider_message_id = x.wamid, updated_at = now(),
                  status = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.status
@@ -214,7 +217,7 @@ export async function recordAccepted(ex: Executor, sends: AcceptedSend[]): Promi
                  error_code = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.error_code else null end,
                  error_reason = case when b.rank > greatest(m.status_rank, ${OUTBOUND_STATUS_RANK.accepted}) then b.error_reason else null end
           from x left join best b on b.mid = x.mid
-          where m.id = x.mid and (m.provider_message_id is null or m.provider_message_id = x.wamid))
+          where m.id = x.mid and m.id in (select id from locked) and (m.provider_message_id is null or m.provider_message_id = x.wamid))
         update jobs set status = 'done', finished_at = now(), locked_until = null, locked_by = null where id in (select job from x)`,
   );
 }
@@ -277,6 +280,8 @@ export async function applyStatusEvents(ex: Executor, events: StatusEventInput[]
   if (best.length === 0) {
     return;
   }
+  // Lock in id order, as recordAccepted does: a send being recorded and its statuses cannot deadlock.
+  await ex.execute(sql`select 1 from messages where id = any(${toPgArray(best.map((b) => b.messageId))}::uuid[]) order by id for update`);
   await ex.execute(
     sql`update messages m set status = b.status, status_rank = b.rank, error_code = b.code, error_reason = b.reason, updated_at = now()
         from unnest(${toPgArray(best.map((b) => b.messageId))}::uuid[], ${toPgArray(best.map((b) => b.status))}::text[], ${toPgArray(best.map((b) => b.rank))}::int[],
