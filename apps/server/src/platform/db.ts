@@ -129,3 +129,20 @@ export function toPgArray(values: ReadonlyArray<string | number | null>): string
   return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
+
+/**
+ * Runs `fn` again when PostgreSQL aborted it as a deadlock victim (SQLSTATE 40P01), up to `attempts` times. Only
+ * for work that is safe to repeat (idempotent inserts, a whole transaction).
+ */
+export async function withDeadlockRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { code?: string; cause?: { code?: string } };
+      if ((e.cause?.code ?? e.code) !== '40P01' || attempt >= attempts) {
+        throw err;
+      }
+    }
+  }
+}

@@ -5,7 +5,7 @@
  * PostgreSQL spends most of a small insert on the statement and the commit; batching is what lets one
  * database accept thousands of webhooks a second on two cores (bench/webhooks.bench.ts).
  */
-import type { Executor } from '../../platform/db.js';
+import { type Executor, withDeadlockRetry } from '../../platform/db.js';
 import { type ChannelEvent, storeInboundEvents } from './webhook.store.js';
 
 export interface InboundBatcher {
@@ -33,7 +33,9 @@ export function createInboundBatcher(ex: Executor, opts: { maxInFlight: number; 
         events += next.items.length;
       }
       inFlight++;
-      storeInboundEvents(ex, batch.flatMap((w) => w.items))
+      // Two batches in flight may carry the same provider event (a duplicate delivery) and deadlock on its unique
+      // key; storing again is safe (a stored event is a no-op).
+      withDeadlockRetry(() => storeInboundEvents(ex, batch.flatMap((w) => w.items)))
         .then(
           (stored) => {
             for (const w of batch) {
@@ -65,4 +67,5 @@ export function createInboundBatcher(ex: Executor, opts: { maxInFlight: number; 
     },
   };
 }
+
 
