@@ -9,17 +9,8 @@ const columns = sql`id, workspace_id as "workspaceId", channel_id as "channelId"
   parameter_format as "parameterFormat", components, variables, status, status_reason as "statusReason",
   provider_id as "providerId", source, desired, synced_at as "syncedAt", updated_at as "updatedAt"`;
 
-/** The provider's view of one template, as a sync writes it. */
-export interface SyncedTemplate {
-  name: string;
-  language: string;
-  category: string;
-  parameterFormat: 'POSITIONAL' | 'NAMED';
-  components: unknown[];
-  variables: TemplateVariables;
-  status: string;
-  providerId: string;
-}
+/** The provider's view of one template, as a sync writes it: the registry's fields the provider owns. */
+export type SyncedTemplate = Pick<TemplateEntry, 'name' | 'language' | 'category' | 'parameterFormat' | 'components' | 'variables'> & { status: string; providerId: string };
 
 export async function findTemplate(ex: Executor, channelId: string, name: string, language: string): Promise<TemplateEntry | undefined> {
   const rows = await query<TemplateEntry>(ex, sql`select ${columns} from whatsapp_templates where channel_id = ${channelId} and name = ${name} and language = ${language}`);
