@@ -5,7 +5,8 @@ import { appendAudit } from '../audit/index.js';
 import { applyKeywordConsent, consentAuditEntries, recordConsentDecisions } from '../consent/index.js';
 import { type EffectOwner, storeEffects } from './flow-effects.store.js';
 import { createWorkspaceRuntime, type WorkspaceRuntime } from './flow-runtime.js';
-import type { ConsentRecord, PendingEffect } from './flow-turn.js';
+import type { ConsentRecord } from './flow-consent.js';
+import type { PendingEffect } from './flow-turn.js';
 
 const CACHE_MS = 5_000;
 

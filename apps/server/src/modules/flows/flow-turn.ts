@@ -13,6 +13,7 @@ import type { OutboundInput } from '../outbound/index.js';
 import { advance, createRunState, type EngineInput, type EngineResult, type HttpRequestSpec } from '../engine/index.js';
 import { runnerText } from './flow-texts.js';
 import { commandKey, type WorkspaceRuntime } from './flow-runtime.js';
+import { type ConsentRecord, consentPurposes, showConsent, shownConsent, stopTurn } from './flow-consent.js';
 
 export interface TurnInput {
   runtime: WorkspaceRuntime;
@@ -41,32 +42,6 @@ export interface TurnResult {
   consent?: { kind: 'stop' | 'start'; purposes: string[] };
   /** Decisions taken at consent nodes, with the exact wording version shown (GDPR-05). */
   consentRecords?: ConsentRecord[];
-}
-
-export interface ConsentRecord {
-  purpose: string;
-  decision: 'granted' | 'denied';
-  text: { slug: string; version: number; language: string; hash: string };
-}
-
-/** Where a run keeps which wording it showed, until the contact decides: the proof must name what was shown. */
-const SHOWN_CONSENT = '_consentShown';
-
-function shownConsent(state: FlowRunState): Record<string, Omit<ConsentRecord, 'decision'>> {
-  const value = state.attributes[SHOWN_CONSENT];
-  return typeof value === 'object' && value !== null ? (value as Record<string, Omit<ConsentRecord, 'decision'>>) : {};
-}
-
-/** Outputs the current wording of a consent text and remembers its version and hash in the run. */
-function showConsent(runtime: WorkspaceRuntime, state: FlowRunState, slug: string, language: string, result: TurnResult): void {
-  const text = runtime.consentTexts.get(slug);
-  const lang = text ? (text.text[language] !== undefined ? language : (Object.keys(text.text)[0] ?? language)) : language;
-  const wording = text?.text[lang];
-  if (!text || wording === undefined) {
-    return; // validation keeps this from happening; without wording no decision can be recorded either
-  }
-  result.outputs.push({ type: 'text', text: wording });
-  state.attributes[SHOWN_CONSENT] = { ...shownConsent(state), [slug]: { purpose: text.purpose, text: { slug, version: text.version, language: lang, hash: text.hashes[lang] ?? '' } } };
 }
 
 /** Options of a topic menu per message; a longer topic pages with a "more" option (WhatsApp lists hold 10 rows). */
@@ -138,7 +113,7 @@ function turn(input: TurnInput): TurnResult {
         answer(runtime, text, language, result);
         return result;
       }
-      apply(runtime, flow, next, input.now, result, 0);
+      apply(runtime, next, input.now, result, 0);
       return result;
     }
   }
@@ -162,39 +137,6 @@ function turn(input: TurnInput): TurnResult {
 }
 
 /**
- * STOP, STOPP, ABMELDEN … (GDPR-13, WA-04): withdraws every consent-based purpose on this channel, ends the run and
- * confirms once, in the contact's language. Works in every flow — and, through `consentCommand`, while a person
- * owns the conversation.
- */
-function stopTurn(runtime: WorkspaceRuntime, language: string, result: TurnResult): TurnResult {
-  result.outputs.push({ type: 'text', text: runnerText(language, 'stopped', runtime.settings.texts) });
-  result.consent = { kind: 'stop', purposes: consentPurposes(runtime) };
-  result.state = null;
-  return result;
-}
-
-/** The purposes a STOP withdraws and a START grants again: those resting on consent, and all promotional ones. */
-function consentPurposes(runtime: WorkspaceRuntime): string[] {
-  return (runtime.settings.purposes ?? []).filter((p) => p.basis === 'consent' || p.promotional).map((p) => p.id);
-}
-
-/**
- * STOP and START where no flow runs them — while a person owns the conversation, or in a workspace without flows:
- * the consent change still happens at once (GDPR-13) and is confirmed. Undefined for any other message.
- */
-export function consentCommand(runtime: WorkspaceRuntime, content: InboundContent, language: string): TurnResult | undefined {
-  const text = content.type === 'text' ? content.text : content.type === 'interactive_reply' ? content.title : undefined;
-  const command = text === undefined ? undefined : runtime.commands.get(commandKey(text));
-  if (command === 'stop') {
-    return stopTurn(runtime, language, { outputs: [], state: null, effects: [] });
-  }
-  if (command === 'start' && content.type === 'text') {
-    return { outputs: [{ type: 'text', text: runnerText(language, 'started', runtime.settings.texts) }], state: null, effects: [], consent: { kind: 'start', purposes: consentPurposes(runtime) } };
-  }
-  return undefined;
-}
-
-/**
  * A call's or timer's result for the run waiting for it (`state.waitToken` must be the input's token). Returns
  * undefined when the input is stale — the run moved on, or its flow version is gone — and changes nothing then.
  */
@@ -204,7 +146,7 @@ export function resumeTurn(runtime: WorkspaceRuntime, state: FlowRunState, input
     return undefined;
   }
   const result: TurnResult = { outputs: [], state, effects: [] };
-  apply(runtime, flow, advance(flow, state, input, { now }), now, result, 0);
+  apply(runtime, advance(flow, state, input, { now }), now, result, 0);
   return remember(result);
 }
 
@@ -248,12 +190,12 @@ function startFlow(runtime: WorkspaceRuntime, flow: Flow, now: Date, result: Tur
   // Attributes outlive a run (a flow may remember it greeted already); the language goes with the contact. The
   // wait-token counter goes on too, so a timer of an earlier run can never wake this one.
   const state = { ...createRunState(flow, { language, attributes: result.state?.attributes ?? {} }), seq: result.state?.seq ?? 0 };
-  apply(runtime, flow, advance(flow, state, nodeId ? { type: 'start', nodeId } : { type: 'start' }, { now }), now, result, depth);
+  apply(runtime, advance(flow, state, nodeId ? { type: 'start', nodeId } : { type: 'start' }, { now }), now, result, depth);
   return result;
 }
 
 /** Applies an engine result: outputs in order, each effect where it stands among them. */
-function apply(runtime: WorkspaceRuntime, flow: Flow, r: EngineResult, now: Date, result: TurnResult, depth: number): void {
+function apply(runtime: WorkspaceRuntime, r: EngineResult, now: Date, result: TurnResult, depth: number): void {
   result.state = r.state;
   const language = r.state.language;
   for (let i = 0; i <= r.outputs.length; i++) {
