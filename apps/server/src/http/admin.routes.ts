@@ -10,6 +10,7 @@ import { listUnanswered } from '../modules/content/index.js';
 import { createTemplateService, templateRoutes } from '../modules/templates/index.js';
 import { privacyRoutes } from '../modules/privacy/index.js';
 import { applyWorkspace, exportWorkspace } from '../modules/workspaces/index.js';
+import { consentRoutes } from '../modules/consent/index.js';
 import { safeEqual } from '../platform/crypto.js';
 import { AppError } from '../platform/errors.js';
 import { readStats } from '../platform/stats.js';
@@ -33,6 +34,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps; admi
   await app.register(templateRoutes, { templates: createTemplateService({ db, channels: deps.channels }), workspaceId, auditOf });
   // `parley contact export` (GDPR-18, GDPR-06): GET /api/admin/contacts/:ref/export?format=&lang=&consentOnly=
   await app.register(privacyRoutes, { db, workspaceId, auditOf });
+  // Consent decisions recorded outside the chat: agent-recorded withdrawals (GDPR-16), imports as pending (GDPR-10).
+  await app.register(consentRoutes, { db, workspaceId, auditOf });
   app.get('/api/admin/stats', async () => readStats(db));
   app.get<{ Querystring: { days?: string; limit?: string } }>('/api/admin/content/unanswered', async (req) => {
     const days = Number(req.query.days ?? 30);

@@ -15,3 +15,5 @@ export {
   type StoredConsentEvent,
 } from './consent.store.js';
 export { consentAuditEntries } from './consent.audit.js';
+export { consentRoutes } from './consent.routes.js';
+export { RecordConsentBody, recordConsent } from './consent.service.js';
