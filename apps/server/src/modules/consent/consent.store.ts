@@ -213,3 +213,35 @@ export async function recordConsentDecisions(
     }),
   );
 }
+
+/**
+ * WhatsApp's async error 131050 ("the user stopped marketing messages from you", WA-04): the opt-out happened on
+ * WhatsApp's side, so the ledger learns it from the failed send — every promotional purpose of the workspace is
+ * withdrawn on that channel, with the failed message as evidence. Returns the events written.
+ */
+export async function withdrawOnProviderOptOut(
+  ex: Executor,
+  failures: Array<{ channelId: string; providerMessageId: string }>,
+  promotionalPurposes: (workspaceId: string) => string[],
+): Promise<StoredConsentEvent[]> {
+  if (failures.length === 0) {
+    return [];
+  }
+  const messages = await query<{ workspaceId: string; conversationId: string; providerMessageId: string }>(
+    ex,
+    sql`select m.workspace_id as "workspaceId", m.conversation_id as "conversationId", m.provider_message_id as "providerMessageId"
+        from unnest(${toPgArray(failures.map((f) => f.channelId))}::uuid[], ${toPgArray(failures.map((f) => f.providerMessageId))}::text[]) as x(ch, wamid)
+        join messages m on m.channel_id = x.ch and m.provider_message_id = x.wamid`,
+  );
+  return applyKeywordConsent(
+    ex,
+    messages.map((m) => ({
+      workspaceId: m.workspaceId,
+      conversationId: m.conversationId,
+      kind: 'stop' as const,
+      purposes: promotionalPurposes(m.workspaceId),
+      method: 'provider_signal' as const,
+      evidence: { providerMessageId: m.providerMessageId, errorCode: '131050' },
+    })),
+  );
+}

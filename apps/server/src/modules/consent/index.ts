@@ -13,6 +13,7 @@ export {
   type KeywordConsentInput,
   recordConsentDecisions,
   type StoredConsentEvent,
+  withdrawOnProviderOptOut,
 } from './consent.store.js';
 export { consentAuditEntries } from './consent.audit.js';
 export { consentRoutes } from './consent.routes.js';

@@ -21,17 +21,26 @@ let channelId: string;
 let ws: string;
 let seq = 0;
 const WABA = '880011223344999';
+const OPTED_OUT = '491715550999';
 
 beforeAll(async () => {
   wa = await createWhatsAppHarness({
     phoneNumberId: '109876543210321',
     slug: 'gate',
-    fake: { wabaId: WABA, templates: [{ name: 'diary_reminder', language: 'de', category: 'UTILITY', id: '771122334455667', components: [{ type: 'body', text: 'Hallo {{1}}, Zeit für Ihr Tagebuch.', example: { body_text: [['Ana']] } }] }] },
+    fake: {
+      wabaId: WABA,
+      templates: [
+        { name: 'diary_reminder', language: 'de', category: 'UTILITY', id: '771122334455667', components: [{ type: 'body', text: 'Hallo {{1}}, Zeit für Ihr Tagebuch.', example: { body_text: [['Ana']] } }] },
+        { name: 'news_promo', language: 'de', category: 'MARKETING', id: '771122334455668', components: [{ type: 'body', text: 'Neu: unser Hautpflege-Ratgeber.' }] },
+      ],
+      // This user stopped marketing messages on WhatsApp's side: marketing templates to them fail with 131050.
+      users: [{ waId: OPTED_OUT, marketingOptOut: true }],
+    },
   });
   ({ h, fake } = wa);
   ws = h.deps.workspace.id;
   channelId = (await h.deps.channels.listChannels(ws)).find((c) => c.slug === 'gate')!.id;
-  await h.database.db.execute(sql`update workspaces set settings = ${JSON.stringify({ purposes: [{ id: 'psp-reminders', basis: 'consent' }] })}::jsonb where id = ${ws}`);
+  await h.database.db.execute(sql`update workspaces set settings = ${JSON.stringify({ purposes: [{ id: 'psp-reminders', basis: 'consent' }, { id: 'newsletter', basis: 'consent', promotional: true }] })}::jsonb where id = ${ws}`);
   await h.database.db.execute(
     sql`insert into content_items (workspace_id, slug) values (${ws}, 'lagerung'), (${ws}, 'fachinfo')`,
   );
@@ -90,7 +99,7 @@ describe('send gate at dispatch', () => {
   });
 
   it('GDPR-01 blocks a message whose purpose the workspace does not know', async () => {
-    expect(await settled(await send(await conversation(1), { purpose: 'newsletter' }))).toMatchObject({ status: 'blocked', gateReason: 'send.no_purpose' });
+    expect(await settled(await send(await conversation(1), { purpose: 'lottery' }))).toMatchObject({ status: 'blocked', gateReason: 'send.no_purpose' });
   });
 
   it('GDPR-02 blocks a consent-based purpose for a contact without consent (fail closed)', async () => {
@@ -110,7 +119,7 @@ describe('send gate at dispatch', () => {
 
   it('a blocked message does not hold back the conversation’s next message', async () => {
     const c = await conversation(1);
-    const blocked = await send(c, { purpose: 'newsletter' });
+    const blocked = await send(c, { purpose: 'lottery' });
     const next = await send(c);
     expect(await settled(blocked)).toMatchObject({ status: 'blocked' });
     expect(await settled(next)).toMatchObject({ gateReason: 'send.allowed' });
@@ -128,5 +137,28 @@ describe('send gate at dispatch', () => {
     const bad = await send(c, { purpose: 'psp-reminders', content: template([]) });
     expect(await settled(bad)).toMatchObject({ status: 'failed', errorCode: 'template.parameter_count' });
     expect(fake.sent({ to: c.address })).toHaveLength(1);
+  });
+
+  it('WA-04 a marketing send that fails with 131050 withdraws the promotional purposes in the ledger, audited', async () => {
+    await createTemplateService({ db: h.database.db, channels: h.deps.channels }).syncTemplates(ws, { channelSlug: 'gate', businessAccountId: WABA });
+    const [r] = await receiveInboundMessages(h.database.db, [
+      { workspaceId: ws, channelId, kind: 'whatsapp', address: OPTED_OUT, providerMessageId: 'wamid.gate.optout', content: { type: 'text', text: 'Hallo' }, providerTimestamp: new Date() },
+    ]);
+    const [contact] = await query<{ contactId: string }>(h.database.db, sql`select contact_id as "contactId" from conversations where id = ${r!.conversationId}`);
+    await insertConsentEvents(h.database.db, [{ workspaceId: ws, contactId: contact!.contactId, purpose: 'newsletter', channelId, decision: 'granted', method: 'button', actor: { kind: 'contact' } }]);
+    const id = await send(r!, { purpose: 'newsletter', content: { type: 'template', name: 'news_promo', language: 'de' } });
+    expect(await settled(id)).toMatchObject({ gateReason: 'send.allowed' });
+    const withdrawn = await eventually(async () => {
+      const rows = await query<{ decision: string; method: string; evidence: { errorCode?: string } }>(
+        h.database.db,
+        sql`select decision, method, evidence from consent_events where contact_id = ${contact!.contactId} order by id desc limit 1`,
+      );
+      return rows[0]?.decision === 'withdrawn' ? rows[0] : undefined;
+    }, 10_000, 'the withdrawal from 131050');
+    expect(withdrawn).toMatchObject({ method: 'provider_signal', evidence: { errorCode: '131050' } });
+    const [audit] = await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from audit_log where action = 'consent.withdrawn' and "after"->>'contact' = ${contact!.contactId}`);
+    expect(audit?.n).toBe(1);
+    // The next marketing message is blocked before WhatsApp sees it.
+    expect(await settled(await send(r!, { purpose: 'newsletter', content: { type: 'template', name: 'news_promo', language: 'de' } }))).toMatchObject({ status: 'blocked', gateReason: 'send.consent_withdrawn' });
   });
 });
