@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { enqueueJobs } from '../../platform/jobs.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, parseInput } from '../../platform/errors.js';
 import { conversationOrderingKey } from '../channels/index.js';
 import { FLOW_QUEUE, type FlowJobPayload } from '../flows/index.js';
 import { findConversation, findFlowVersion, listFlowVersions } from './simulator.store.js';
@@ -43,7 +43,7 @@ export async function simulatorRoutes(app: FastifyInstance, { deps }: { deps: De
   });
 
   app.post('/api/demo/simulator/run', async (req, reply) => {
-    const body = parse(RunBody, req.body);
+    const body = parseInput(RunBody, req.body);
     const conversation = await findConversation(deps.database.db, workspaceId, body.phoneNumberId, body.waId);
     if (!conversation) {
       throw new AppError('simulator.no_conversation', 'This user has not written yet: send a message from the phone first.');
@@ -58,7 +58,7 @@ export async function simulatorRoutes(app: FastifyInstance, { deps }: { deps: De
   });
 
   app.get('/api/demo/simulator/state', async (req) => {
-    const who = parse(Who, req.query);
+    const who = parseInput(Who, req.query);
     const conversation = await findConversation(deps.database.db, workspaceId, who.phoneNumberId, who.waId);
     if (!conversation) {
       return { conversation: null };
@@ -84,10 +84,3 @@ export async function simulatorRoutes(app: FastifyInstance, { deps }: { deps: De
   });
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new AppError('validation.failed', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  }
-  return parsed.data;
-}

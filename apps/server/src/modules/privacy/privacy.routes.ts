@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { parseInput } from '../../platform/errors.js';
 import type { AuditContext } from '../audit/index.js';
 import { renderContactExport } from './privacy.service.js';
 
@@ -18,13 +18,7 @@ const ExportQuery = z.object({
 
 export async function privacyRoutes(app: FastifyInstance, deps: { db: Db; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
   app.get<{ Params: { ref: string } }>('/api/admin/contacts/:ref/export', async (req, reply) => {
-    const parsed = ExportQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new AppError('validation.failed', 'format must be json or html, lang de or en, consentOnly true or false.', {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      });
-    }
-    const { format, lang, consentOnly } = parsed.data;
+    const { format, lang, consentOnly } = parseInput(ExportQuery, req.query, 'format must be json or html, lang de or en, consentOnly true or false.');
     const result = await renderContactExport(deps.db, deps.workspaceId, req.params.ref, {
       format,
       lang,

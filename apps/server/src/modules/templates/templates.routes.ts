@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
+import { parseInput } from '../../platform/errors.js';
 import type { AuditContext } from '../audit/index.js';
 import type { TemplateService } from './templates.service.js';
 
@@ -19,22 +19,17 @@ const SyncTemplatesBody = z
 const ListTemplatesQuery = z.object({ channel: z.string().min(1).optional() });
 
 /** `POST /api/admin/templates/sync` → `{ channels: ChannelSyncSummary[] }`; `GET /api/admin/templates[?channel=]` → `{ templates }`. */
+const NOT_VALID = 'The request is not valid.';
+
 export async function templateRoutes(app: FastifyInstance, deps: { templates: TemplateService; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
   app.post('/api/admin/templates/sync', async (req) => {
-    const body = parse(SyncTemplatesBody, req.body ?? {});
+    const body = parseInput(SyncTemplatesBody, req.body ?? {}, NOT_VALID);
     const summaries = await deps.templates.syncTemplates(deps.workspaceId, { channelSlug: body.channel, businessAccountId: body.businessAccountId, submit: body.submit }, deps.auditOf(req));
     return { channels: summaries };
   });
   app.get('/api/admin/templates', async (req) => {
-    const query = parse(ListTemplatesQuery, req.query);
+    const query = parseInput(ListTemplatesQuery, req.query, NOT_VALID);
     return { templates: await deps.templates.listTemplateViews(deps.workspaceId, query.channel) };
   });
 }
 
-function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new AppError('validation.failed', 'The request is not valid.', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-  }
-  return parsed.data;
-}
