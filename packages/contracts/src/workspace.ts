@@ -93,3 +93,24 @@ function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** Stored settings as the runtime reads them: a value that no longer parses (an older Parley) means the defaults. */
+export function storedSettings(raw: unknown): WorkspaceSettings {
+  const parsed = WorkspaceSettings.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+/** Every purpose of a workspace by id, `service` included (a workspace may redefine it). */
+export function purposesOf(settings: WorkspaceSettings): Map<string, Purpose> {
+  return new Map<string, Purpose>([[SERVICE_PURPOSE.id, SERVICE_PURPOSE], ...(settings.purposes ?? []).map((p): [string, Purpose] => [p.id, p])]);
+}
+
+/** Whether sending for a purpose needs the contact's consent: its basis is consent, or it advertises (UWG §7(2)). */
+export function needsConsent(purpose: Pick<Purpose, 'basis' | 'promotional'>): boolean {
+  return purpose.basis === 'consent' || purpose.promotional;
+}
+
+/** The ids of a workspace's advertising purposes (withdrawn by WhatsApp's marketing opt-out, WA-04). */
+export function promotionalPurposes(settings: WorkspaceSettings): string[] {
+  return (settings.purposes ?? []).filter((p) => p.promotional).map((p) => p.id);
+}

@@ -5,7 +5,7 @@
  * A grant that arrives by import or API is not a consent yet — the number must confirm on the same channel first
  * (GDPR-10) — so those methods may only record `pending`, `denied` or `withdrawn`.
  */
-import { SERVICE_PURPOSE, WorkspaceSettings } from '@parley/contracts';
+import { purposesOf, storedSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, query } from '../../platform/db.js';
@@ -54,9 +54,7 @@ export async function recordConsent(db: Db, workspaceId: string, body: RecordCon
       channelId = channel.id;
     }
     const [workspace] = await query<{ settings: unknown }>(tx, sql`select settings from workspaces where id = ${workspaceId}`);
-    const settings = WorkspaceSettings.safeParse(workspace?.settings ?? {});
-    const purposes = new Set([SERVICE_PURPOSE.id, ...((settings.success ? settings.data.purposes : undefined) ?? []).map((p) => p.id)]);
-    if (!purposes.has(body.purpose)) {
+    if (!purposesOf(storedSettings(workspace?.settings)).has(body.purpose)) {
       throw new AppError('consent.unknown_purpose', `The workspace has no purpose "${body.purpose}" (workspace.yaml purposes).`);
     }
     let text: StoredConsentEvent['text'];

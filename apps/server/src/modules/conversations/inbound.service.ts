@@ -4,7 +4,7 @@
  * receive every message set-based, queue every reply and complete every job — a crash repeats nothing and
  * loses nothing, and a conversation's events still apply strictly in order.
  */
-import { FlowRunState, type InboundContent, type OutboundContent } from '@parley/contracts';
+import { FlowRunState, type InboundContent, type OutboundContent, promotionalPurposes } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db.js';
 import { query, toPgArray } from '../../platform/db.js';
@@ -155,7 +155,7 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           case 'preference': {
             // WA-04: "stop marketing messages" withdraws every promotional purpose on this channel before the next send.
             const runtime = runtimes.get(e.workspaceId)!;
-            const promotional = (runtime.settings.purposes ?? []).filter((p) => p.promotional).map((p) => p.id);
+            const promotional = promotionalPurposes(runtime.settings);
             if (event.category === 'marketing_messages' && promotional.length > 0) {
               const written = await applyProviderPreference(tx, { workspaceId: e.workspaceId, channelId: e.channelId, address: event.address, value: event.value, purposes: promotional, evidence: { providerEventId: event.providerEventId, category: event.category, value: event.value } });
               await appendAudit(tx, consentAuditEntries(written));

@@ -2,7 +2,7 @@
  * The runner's part of consent (issue #4): the exact wording a consent node shows and the decision recorded with
  * it (GDPR-05/07), and STOP/START anywhere (GDPR-13) — also where no flow answers.
  */
-import type { FlowRunState, InboundContent } from '@parley/contracts';
+import { type FlowRunState, type InboundContent, needsConsent } from '@parley/contracts';
 import { runnerText } from './flow-texts.js';
 import { commandKey, type WorkspaceRuntime } from './flow-runtime.js';
 import type { TurnResult } from './flow-turn.js';
@@ -47,7 +47,7 @@ export function stopTurn(runtime: WorkspaceRuntime, language: string, result: Tu
 
 /** The purposes a STOP withdraws and a START grants again: those resting on consent, and all promotional ones. */
 export function consentPurposes(runtime: WorkspaceRuntime): string[] {
-  return (runtime.settings.purposes ?? []).filter((p) => p.basis === 'consent' || p.promotional).map((p) => p.id);
+  return (runtime.settings.purposes ?? []).filter(needsConsent).map((p) => p.id);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type ConsentTextFile, ContentItem, Flow as FlowSchema, Topic, WorkspaceSettings } from '@parley/contracts';
+import { type ConsentTextFile, ContentItem, Flow as FlowSchema, storedSettings, Topic } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray, type Tx } from '../../platform/db.js';
 import { appendAudit } from '../audit/index.js';
@@ -38,8 +38,7 @@ export function createRuntimeLoader(ex: Executor): RuntimeLoader {
 
 async function loadRuntime(ex: Executor, workspaceId: string): Promise<WorkspaceRuntime> {
   const [workspace] = await query<{ language: string; settings: unknown }>(ex, sql`select default_language as language, settings from workspaces where id = ${workspaceId}`);
-  // Stored by apply after validation; a value that no longer parses (an older Parley) falls back to the defaults.
-  const settings = WorkspaceSettings.safeParse(workspace?.settings ?? {});
+
   const flows = await query<{ definition: Record<string, unknown>; status: 'draft' | 'published' }>(
     ex,
     sql`select v.definition, v.status from flow_versions v join flows f on f.id = v.flow_id where f.workspace_id = ${workspaceId}`,
@@ -79,7 +78,7 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
     ),
     defaultLanguage: workspace?.language ?? 'de',
     now: new Date(),
-    settings: settings.success ? settings.data : {},
+    settings: storedSettings(workspace?.settings),
     consentTexts: [...consentTexts.values()],
   });
 }

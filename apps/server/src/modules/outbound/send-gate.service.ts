@@ -8,7 +8,7 @@
  * Consent is read from the ledger at dispatch time (GDPR-02): a STOP that arrived after the message was queued
  * blocks it. A pending double opt-in older than PENDING_CONSENT_DAYS counts as expired (GDPR-12).
  */
-import { OUTBOUND_STATUS_RANK, type Purpose, SERVICE_PURPOSE, WorkspaceSettings } from '@parley/contracts';
+import { needsConsent, OUTBOUND_STATUS_RANK, purposesOf, storedSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, query, toPgArray } from '../../platform/db.js';
 import { appendAudit, type AuditEntryInput } from '../audit/index.js';
@@ -54,7 +54,7 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
   }
   const workspaceIds = [...new Set(messages.map((m) => m.workspaceId))];
   const settingsRows = await query<{ id: string; settings: unknown }>(ex, sql`select id, settings from workspaces where id = any(${toPgArray(workspaceIds)}::uuid[])`);
-  const settings = new Map(settingsRows.map((r) => [r.id, WorkspaceSettings.safeParse(r.settings)]));
+  const settings = new Map(settingsRows.map((r) => [r.id, storedSettings(r.settings)]));
   const refs = [...new Set(messages.flatMap((m) => (m.contentRefs ?? []).map((slug) => `${m.workspaceId}|${slug}`)))];
   const items = new Map<string, ItemFact>();
   if (refs.length > 0) {
@@ -68,15 +68,17 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
     );
     rows.forEach((r) => items.set(`${r.workspaceId}|${r.slug}`, r));
   }
-  const purposesOf = (workspaceId: string) => {
-    const parsed = settings.get(workspaceId);
-    const ws = parsed?.success ? parsed.data : {};
-    return { ws, purposes: new Map<string, Purpose>([[SERVICE_PURPOSE.id, SERVICE_PURPOSE], ...(ws.purposes ?? []).map((p): [string, Purpose] => [p.id, p])]) };
+  const workspace = (workspaceId: string) => {
+    const ws = settings.get(workspaceId) ?? {};
+    return { ws, purposes: purposesOf(ws) };
   };
   const consent = new Map<string, string>();
   for (const workspaceId of workspaceIds) {
-    const { purposes } = purposesOf(workspaceId);
-    const needed = messages.filter((m) => m.workspaceId === workspaceId && (purposes.get(m.purpose)?.basis === 'consent' || purposes.get(m.purpose)?.promotional));
+    const { purposes } = workspace(workspaceId);
+    const needed = messages.filter((m) => {
+      const purpose = purposes.get(m.purpose);
+      return m.workspaceId === workspaceId && purpose !== undefined && needsConsent(purpose);
+    });
     const states = await consentStates(ex, workspaceId, needed.map((m) => ({ contactId: m.contactId, purpose: m.purpose, channelId: m.channelId })), { pendingDays: PENDING_CONSENT_DAYS });
     states.forEach((v, k) => consent.set(k, v));
   }
@@ -87,7 +89,7 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
     }
   }
   for (const m of messages) {
-    const { ws, purposes } = purposesOf(m.workspaceId);
+    const { ws, purposes } = workspace(m.workspaceId);
     const purpose = purposes.get(m.purpose);
     const content = (m.contentRefs ?? []).map((slug): GateContent => {
       const fact = items.get(`${m.workspaceId}|${slug}`);

@@ -18,6 +18,7 @@
  *      verification exists, so `hcp` and `rx-promo` content reaches no one);
  *   7. a business-initiated message inside the quiet hours waits until they end (defer, not block).
  */
+import { needsConsent } from '@parley/contracts';
 
 export type LawfulBasis = 'consent' | 'user_request' | 'contract' | 'legal_obligation' | 'vital_interest' | 'legitimate_interest';
 
@@ -104,7 +105,7 @@ export function decideSend(input: SendGateInput): SendDecision {
   if (purpose.promotional && contact.suppressed) {
     return block('send.suppressed');
   }
-  if (purpose.basis === 'consent' || purpose.promotional) {
+  if (needsConsent(purpose)) {
     // Advertising always needs express consent (UWG §7(2) Nr. 2, GDPR-04), whatever basis was configured.
     switch (contact.consent) {
       case 'granted':

@@ -3,7 +3,7 @@
  * them set-based and completes their jobs (ARCHITECTURE §3, outbound step 3).
  */
 import { sql } from 'drizzle-orm';
-import { WorkspaceSettings } from '@parley/contracts';
+import { promotionalPurposes, storedSettings } from '@parley/contracts';
 import type { Database, Tx } from '../../platform/db.js';
 import { query, toPgArray } from '../../platform/db.js';
 import { appendAudit } from '../audit/index.js';
@@ -36,10 +36,7 @@ async function recordProviderOptOuts(tx: Tx, statuses: StatusEventInput[]): Prom
   }
   const workspaceIds = [...new Set(optOuts.map((s) => s.workspaceId))];
   const rows = await query<{ id: string; settings: unknown }>(tx, sql`select id, settings from workspaces where id = any(${toPgArray(workspaceIds)}::uuid[])`);
-  const promotional = new Map(rows.map((r) => {
-    const settings = WorkspaceSettings.safeParse(r.settings);
-    return [r.id, (settings.success ? (settings.data.purposes ?? []) : []).filter((p) => p.promotional).map((p) => p.id)];
-  }));
+  const promotional = new Map(rows.map((r) => [r.id, promotionalPurposes(storedSettings(r.settings))]));
   const events = await withdrawOnProviderOptOut(tx, optOuts, (workspaceId) => promotional.get(workspaceId) ?? []);
   await appendAudit(tx, consentAuditEntries(events));
 }
