@@ -245,3 +245,20 @@ export async function withdrawOnProviderOptOut(
     })),
   );
 }
+
+/** The current (latest) version of every consent text of a workspace, all its languages: what nodes show now. */
+export async function listLatestConsentTexts(ex: Executor, workspaceId: string): Promise<ConsentTextFile[]> {
+  const rows = await query<{ slug: string; version: number; language: string; purposes: string[]; text: string }>(
+    ex,
+    sql`select t.slug, t.version, t.language, t.purposes, t.text from consent_texts t
+        where t.workspace_id = ${workspaceId} and t.version = (select max(version) from consent_texts x where x.workspace_id = t.workspace_id and x.slug = t.slug)
+        order by t.slug, t.language`,
+  );
+  const texts = new Map<string, ConsentTextFile>();
+  for (const r of rows) {
+    const entry = texts.get(r.slug) ?? { id: r.slug, version: r.version, purpose: r.purposes[0] ?? '', text: {} };
+    entry.text[r.language] = r.text;
+    texts.set(r.slug, entry);
+  }
+  return [...texts.values()];
+}

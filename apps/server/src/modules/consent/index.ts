@@ -11,6 +11,7 @@ export {
   consentStates,
   insertConsentEvents,
   type KeywordConsentInput,
+  listLatestConsentTexts,
   recordConsentDecisions,
   type StoredConsentEvent,
   withdrawOnProviderOptOut,

@@ -1,8 +1,8 @@
-import { type ConsentTextFile, ContentItem, Flow as FlowSchema, storedSettings, Topic } from '@parley/contracts';
+import { ContentItem, Flow as FlowSchema, storedSettings, Topic } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray, type Tx } from '../../platform/db.js';
 import { appendAudit } from '../audit/index.js';
-import { applyKeywordConsent, consentAuditEntries, recordConsentDecisions } from '../consent/index.js';
+import { applyKeywordConsent, consentAuditEntries, listLatestConsentTexts, recordConsentDecisions } from '../consent/index.js';
 import { type EffectOwner, storeEffects } from './flow-effects.store.js';
 import { createWorkspaceRuntime, type WorkspaceRuntime } from './flow-runtime.js';
 import type { ConsentRecord } from './flow-consent.js';
@@ -55,18 +55,6 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
     ex,
     sql`select slug, parent_slug as parent, title, description, sort_order as "sortOrder", keywords from topics where workspace_id = ${workspaceId}`,
   );
-  // The current version of every consent text, all its languages.
-  const consentRows = await query<{ slug: string; version: number; language: string; purposes: string[]; text: string }>(
-    ex,
-    sql`select t.slug, t.version, t.language, t.purposes, t.text from consent_texts t
-        where t.workspace_id = ${workspaceId} and t.version = (select max(version) from consent_texts x where x.workspace_id = t.workspace_id and x.slug = t.slug)`,
-  );
-  const consentTexts = new Map<string, ConsentTextFile>();
-  for (const row of consentRows) {
-    const entry = consentTexts.get(row.slug) ?? { id: row.slug, version: row.version, purpose: row.purposes[0] ?? '', text: {} };
-    entry.text[row.language] = row.text;
-    consentTexts.set(row.slug, entry);
-  }
   const day = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : undefined);
   return createWorkspaceRuntime({
     flows: flows.map((f) => FlowSchema.parse({ ...f.definition, status: f.status })),
@@ -79,7 +67,7 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
     defaultLanguage: workspace?.language ?? 'de',
     now: new Date(),
     settings: storedSettings(workspace?.settings),
-    consentTexts: [...consentTexts.values()],
+    consentTexts: await listLatestConsentTexts(ex, workspaceId),
   });
 }
 

@@ -14,7 +14,8 @@ import { type AuditContext, appendAudit, SYSTEM_AUDIT } from '../audit/index.js'
 import { parseFlow } from '../engine/index.js';
 import { type ItemVersionRow, listLatestFlowVersions, listLatestItemVersions, listTopicRows, type TopicRow } from './workspace-export.store.js';
 import { compareCodePoints, toFlowYaml, toListYaml, toMapYaml } from './workspace-yaml.js';
-import { listLatestConsentTexts, readWorkspaceSettings } from './workspace.store.js';
+import { readWorkspaceSettings } from './workspace.store.js';
+import { listLatestConsentTexts } from '../consent/index.js';
 
 export interface WorkspaceExport {
   /** File path relative to the workspace directory → YAML text, in path order. */

@@ -32,20 +32,3 @@ export async function readWorkspaceSettings(ex: Executor, workspaceId: string): 
   const [row] = await query<{ settings: Record<string, unknown> }>(ex, sql`select settings from workspaces where id = ${workspaceId}`);
   return row?.settings ?? {};
 }
-
-/** The latest version of every consent text, all its languages (for export). */
-export async function listLatestConsentTexts(ex: Executor, workspaceId: string): Promise<Array<{ id: string; version: number; purpose: string; text: Record<string, string> }>> {
-  const rows = await query<{ slug: string; version: number; language: string; purposes: string[]; text: string }>(
-    ex,
-    sql`select t.slug, t.version, t.language, t.purposes, t.text from consent_texts t
-        where t.workspace_id = ${workspaceId} and t.version = (select max(version) from consent_texts x where x.workspace_id = t.workspace_id and x.slug = t.slug)
-        order by t.slug, t.language`,
-  );
-  const texts = new Map<string, { id: string; version: number; purpose: string; text: Record<string, string> }>();
-  for (const r of rows) {
-    const entry = texts.get(r.slug) ?? { id: r.slug, version: r.version, purpose: r.purposes[0] ?? '', text: {} };
-    entry.text[r.language] = r.text;
-    texts.set(r.slug, entry);
-  }
-  return [...texts.values()];
-}
