@@ -118,14 +118,40 @@ export async function consentStates(ex: Executor, workspaceId: string, queries: 
   return states;
 }
 
-/** A contact's whole history, oldest first (GDPR-06). */
-export async function consentHistory(ex: Executor, workspaceId: string, contactId: string): Promise<Array<Record<string, unknown>>> {
-  return query(
+export type ConsentRow = {
+  id: number;
+  purpose: string;
+  channelId: string | null;
+  channelKind: string | null;
+  channelName: string | null;
+  decision: string;
+  method: string;
+  textSlug: string | null;
+  textVersion: number | null;
+  textLanguage: string | null;
+  textHash: string | null;
+  /** The wording shown, from consent_texts; null when the event names no text or the text is missing. */
+  wording: string | null;
+  wordingHash: string | null;
+  evidence: Record<string, unknown>;
+  actor: Record<string, unknown>;
+  at: string;
+};
+
+/** A contact's whole history in the order it was written, each event with the wording it refers to (GDPR-06). */
+export async function consentHistory(ex: Executor, workspaceId: string, contactId: string): Promise<ConsentRow[]> {
+  const rows = await query<Omit<ConsentRow, 'id'> & { id: string }>(
     ex,
-    sql`select id, purpose, channel_id as "channelId", decision, text_slug as "textSlug", text_version as "textVersion", text_language as "textLanguage",
-               text_hash as "textHash", method, evidence, actor, at
-        from consent_events where workspace_id = ${workspaceId} and contact_id = ${contactId} order by id`,
+    sql`select e.id::text as id, e.purpose, e.channel_id as "channelId", ch.kind as "channelKind", ch.name as "channelName",
+               e.decision, e.method, e.text_slug as "textSlug", e.text_version as "textVersion", e.text_language as "textLanguage",
+               e.text_hash as "textHash", t.text as wording, t.hash as "wordingHash", e.evidence, e.actor, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+        from consent_events e
+        left join channels ch on ch.id = e.channel_id
+        left join consent_texts t on t.workspace_id = e.workspace_id and t.slug = e.text_slug and t.version = e.text_version
+                                 and t.language = e.text_language
+        where e.workspace_id = ${workspaceId} and e.contact_id = ${contactId} order by e.id`,
   );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 export interface KeywordConsentInput {

@@ -4,6 +4,7 @@ export {
   type ConsentDecision,
   type ConsentEventInput,
   consentHistory,
+  type ConsentRow,
   consentTextHash,
   storeConsentText,
   type ConsentMethod,

@@ -7,6 +7,7 @@
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type AuditContext, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
+import { consentHistory as readConsentHistory, type ConsentRow } from '../consent/index.js';
 import { type ExportLanguage, renderContactExportHtml } from './privacy-html.js';
 import * as store from './privacy.store.js';
 
@@ -223,7 +224,7 @@ async function readExport(tx: Tx, workspaceId: string, ref: ContactRef): Promise
   const statuses = await store.listStatusEvents(tx, workspaceId, messageIds);
   const unanswered = await store.listUnansweredQuestions(tx, workspaceId, conversationIds);
   const subscriptions = await store.listSubscriptions(tx, workspaceId, contactId);
-  const consent = await store.listConsentEvents(tx, workspaceId, contactId);
+  const consent = await readConsentHistory(tx, workspaceId, contactId);
   const objectIds = [contactId, ...conversationIds, ...messageIds, ...subscriptions.map((s) => s.id), ...consent.map((c) => String(c.id))];
   const auditEntries = await store.listAuditEntries(tx, workspaceId, objectIds);
 
@@ -276,7 +277,7 @@ function toConversation(c: store.ConversationRow, messages: store.MessageRow[], 
   };
 }
 
-function toConsentEntry(e: store.ConsentRow): ConsentEntry {
+function toConsentEntry(e: ConsentRow): ConsentEntry {
   return {
     id: e.id,
     at: e.at,

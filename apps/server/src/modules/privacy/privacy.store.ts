@@ -147,42 +147,6 @@ export async function listSubscriptions(ex: Executor, workspaceId: string, conta
   );
 }
 
-export type ConsentRow = {
-  id: number;
-  purpose: string;
-  channelId: string | null;
-  channelKind: string | null;
-  channelName: string | null;
-  decision: string;
-  method: string;
-  textSlug: string | null;
-  textVersion: number | null;
-  textLanguage: string | null;
-  textHash: string | null;
-  /** The wording shown, from consent_texts; null when the event names no text or the text is missing. */
-  wording: string | null;
-  wordingHash: string | null;
-  evidence: Record<string, unknown>;
-  actor: Record<string, unknown>;
-  at: string;
-};
-
-/** The consent ledger of a contact in the order it was written, each event with the wording it refers to. */
-export async function listConsentEvents(ex: Executor, workspaceId: string, contactId: string): Promise<ConsentRow[]> {
-  const rows = await query<Omit<ConsentRow, 'id'> & { id: string }>(
-    ex,
-    sql`select e.id::text as id, e.purpose, e.channel_id as "channelId", ch.kind as "channelKind", ch.name as "channelName",
-               e.decision, e.method, e.text_slug as "textSlug", e.text_version as "textVersion", e.text_language as "textLanguage",
-               e.text_hash as "textHash", t.text as wording, t.hash as "wordingHash", e.evidence, e.actor, ${iso(sql`e.at`)} as at
-        from consent_events e
-        left join channels ch on ch.id = e.channel_id
-        left join consent_texts t on t.workspace_id = e.workspace_id and t.slug = e.text_slug and t.version = e.text_version
-                                 and t.language = e.text_language
-        where e.workspace_id = ${workspaceId} and e.contact_id = ${contactId} order by e.id`,
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
 export type AuditRow = {
   seq: number;
   at: string;
