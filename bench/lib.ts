@@ -17,6 +17,9 @@ export interface BenchServer {
   adminToken: string;
   pid: number;
   database: string;
+  /** The PostgreSQL URL it runs on (undefined on PGlite): another server can join it (`sharedDatabase`). */
+  databaseUrl: string | undefined;
+  secretKey: string;
   stop(): Promise<void>;
 }
 
@@ -24,10 +27,14 @@ import { freePort } from '../apps/server/src/test/net.js';
 
 export { freePort };
 
-/** Starts `parley start` with the given roles on a database of its own; stops and cleans up after. */
-export async function startServer(opts: { roles: string; env?: Record<string, string> }): Promise<BenchServer> {
+/**
+ * Starts `parley start` with the given roles on a database of its own — or, with `sharedDatabase`, as a further
+ * process on another server's PostgreSQL database (that server drops it); stops and cleans up after.
+ */
+export async function startServer(opts: { roles: string; env?: Record<string, string>; sharedDatabase?: BenchServer }): Promise<BenchServer> {
   const port = await freePort();
   const adminToken = randomBytes(16).toString('hex');
+  const secretKey = opts.sharedDatabase?.secretKey ?? randomBytes(32).toString('hex');
   const baseUrl = process.env.DATABASE_URL;
   let dbName: string | undefined;
   let dataDir: string | undefined;
@@ -38,11 +45,13 @@ export async function startServer(opts: { roles: string; env?: Record<string, st
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     PARLEY_DEMO: 'false',
-    PARLEY_SECRET_KEY: randomBytes(32).toString('hex'),
+    PARLEY_SECRET_KEY: secretKey,
     PARLEY_ADMIN_TOKEN: adminToken,
     ...opts.env,
   };
-  if (baseUrl) {
+  if (opts.sharedDatabase?.databaseUrl) {
+    env.DATABASE_URL = opts.sharedDatabase.databaseUrl;
+  } else if (baseUrl) {
     dbName = `parley_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();
@@ -80,7 +89,9 @@ export async function startServer(opts: { roles: string; env?: Record<string, st
     url,
     adminToken,
     pid: child.pid ?? 0,
-    database: baseUrl ? 'PostgreSQL' : 'PGlite',
+    database: env.DATABASE_URL ? 'PostgreSQL' : 'PGlite',
+    databaseUrl: env.DATABASE_URL,
+    secretKey,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

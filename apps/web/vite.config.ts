@@ -15,7 +15,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: false },
+      // ws: the inbox's realtime feed (GET /api/inbox/stream) is a WebSocket.
+      '/api': { target: apiTarget, changeOrigin: false, ws: true },
     },
   },
 });

@@ -5,20 +5,16 @@
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type CliTools, parseCliArgs } from './cli-tools.js';
 import type { Config } from './config.js';
-import type { Deps } from './deps.js';
-import { type AuditContext, type AuditExport, exportAudit, getWorkspaceId, parseAuditExportOptions, verifyAudit, type VerifyResult } from './modules/audit/index.js';
+import { type AnchorResult, anchorAudit, type AuditContext, type AuditExport, exportAudit, getWorkspaceId, parseAuditExportOptions, verifyAudit, type VerifyResult } from './modules/audit/index.js';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
-/** What cli.ts lends this file: its database-or-server switch, its admin client and its usage error. */
-export interface CliTools {
-  withDatabase<T>(config: Config, direct: (deps: Deps) => Promise<T>, viaServer: (server: { adminUrl: string }) => Promise<T>): Promise<T>;
-  callAdmin(server: { adminUrl: string }, method: string, path: string): Promise<unknown>;
-  usageError(message: string): Error;
-}
 
-export const AUDIT_USAGE = `  audit verify [--workspace SLUG] [--json]   recompute the audit hash chains; names the first broken entry (exit 1)
+export const AUDIT_USAGE = `  audit verify [--workspace SLUG] [--json]   recompute the audit hash chains and check the signed checkpoints;
+                                 names the first broken entry (exit 1)
+  audit checkpoint [--json]      sign every chain's head now (AUD-04; the server does it every 10 minutes)
   audit export --format jsonl|csv [--workspace SLUG] [--since ISO] [--until ISO] [--action PREFIX] [--out FILE]
                                  the audit trail with its verification result (the export is audited too)`;
 
@@ -42,15 +38,18 @@ export async function commandAudit(args: string[], config: Config, out: Out, too
   if (sub === 'export') {
     return commandExport(rest, config, out, tools);
   }
-  throw tools.usageError(sub ? `unknown audit command "${sub}" (verify, export)` : 'audit needs a subcommand: verify or export');
+  if (sub === 'checkpoint') {
+    return commandCheckpoint(rest, config, out, tools);
+  }
+  throw tools.usageError(sub ? `unknown audit command "${sub}" (verify, export, checkpoint)` : 'audit needs a subcommand: verify, export or checkpoint');
 }
 
 async function commandVerify(args: string[], config: Config, out: Out, tools: CliTools): Promise<number> {
-  const { values } = parse(tools, () => parseArgs({ args, strict: true, options: { workspace: { type: 'string' }, json: { type: 'boolean' } } }));
+  const { values } = parseCliArgs(tools, () => parseArgs({ args, strict: true, options: { workspace: { type: 'string' }, json: { type: 'boolean' } } }));
   const query = values.workspace === undefined ? '' : `?workspace=${encodeURIComponent(values.workspace)}`;
   const result = await tools.withDatabase(
     config,
-    async (deps) => verifyAudit(deps.database.db, { workspaceSlug: values.workspace }),
+    async (deps) => verifyAudit(deps.database.db, { workspaceSlug: values.workspace, publicKeyPem: deps.secretBox.signer.publicKeyPem }),
     async (server) => (await tools.callAdmin(server, 'GET', `/api/admin/audit/verify${query}`)) as VerifyResult,
   );
   if (values.json) {
@@ -62,7 +61,7 @@ async function commandVerify(args: string[], config: Config, out: Out, tools: Cl
 }
 
 async function commandExport(args: string[], config: Config, out: Out, tools: CliTools): Promise<number> {
-  const { values } = parse(tools, () => parseArgs({ args, strict: true, options: {
+  const { values } = parseCliArgs(tools, () => parseArgs({ args, strict: true, options: {
     format: { type: 'string' },
     workspace: { type: 'string' },
     since: { type: 'string' },
@@ -79,7 +78,7 @@ async function commandExport(args: string[], config: Config, out: Out, tools: Cl
     config,
     async (deps) => {
       const workspaceId = values.workspace === undefined ? deps.workspace.id : await getWorkspaceId(deps.database.db, values.workspace);
-      return exportAudit(deps.database.db, { ...parsed.options, workspaceId, ...cliAudit() });
+      return exportAudit(deps.database.db, { ...parsed.options, workspaceId, publicKeyPem: deps.secretBox.signer.publicKeyPem, ...cliAudit() });
     },
     async (server) => (await tools.callAdmin(server, 'GET', `/api/admin/audit/export?${query.toString()}`)) as AuditExport,
   );
@@ -95,6 +94,25 @@ async function commandExport(args: string[], config: Config, out: Out, tools: Cl
   return exported.verification.ok ? 0 : 1;
 }
 
+/** `parley audit checkpoint`: signs every chain's head now (AUD-04) and prints the public key to check it with. */
+async function commandCheckpoint(args: string[], config: Config, out: Out, tools: CliTools): Promise<number> {
+  const { values } = parseCliArgs(tools, () => parseArgs({ args, strict: true, options: { json: { type: 'boolean' } } }));
+  const result = await tools.withDatabase(
+    config,
+    async (deps) => ({ publicKey: deps.secretBox.signer.publicKeyPem, results: await anchorAudit(deps.database.db, { signer: deps.secretBox.signer, anchorDir: config.auditAnchorDir, now: new Date() }) }),
+    async (server) => (await tools.callAdmin(server, 'POST', '/api/admin/audit/checkpoint')) as { publicKey: string; results: AnchorResult[] },
+  );
+  if (values.json) {
+    out.log(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  for (const r of result.results) {
+    out.log(r.checkpoint ? `signed entry ${r.checkpoint.seq} of ${r.workspaceId} (key ${r.checkpoint.keyId})${r.streamed ? `; ${r.streamed} entries copied out` : ''}` : `${r.workspaceId}: no new entries since the last checkpoint`);
+  }
+  out.log(`Public key (verify the checkpoints with it; it is in every anchored checkpoint file too):\n${result.publicKey.trim()}`);
+  return 0;
+}
+
 /** One line per chain: intact with its head, or the first broken entry. */
 export function formatVerification(result: VerifyResult): string[] {
   if (result.chains.length === 0) {
@@ -104,14 +122,6 @@ export function formatVerification(result: VerifyResult): string[] {
     const name = c.slug ?? c.workspaceId;
     return c.firstBreak
       ? `audit trail of ${name}: BROKEN at entry ${c.firstBreak.seq} (id ${c.firstBreak.id}): ${c.firstBreak.message}. ${c.entries} entries before it verify.`
-      : `audit trail of ${name}: ok, ${c.entries} entries, head ${c.headSeq} ${c.headHash.slice(0, 16)}…`;
+      : `audit trail of ${name}: ok, ${c.entries} entries, head ${c.headSeq} ${c.headHash.slice(0, 16)}…, ${c.checkpoints.count === 0 ? 'no signed checkpoint yet' : `${c.checkpoints.count} signed checkpoint${c.checkpoints.count === 1 ? '' : 's'} hold (latest at entry ${c.checkpoints.latestSeq})`}`;
   });
-}
-
-function parse<T>(tools: CliTools, run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    throw tools.usageError(err instanceof Error ? err.message.replace(/\. To specify.*$/, '') : String(err));
-  }
 }

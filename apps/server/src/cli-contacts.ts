@@ -5,39 +5,27 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type AdminServer, type CliTools, parseCliArgs } from './cli-tools.js';
 import { cliAudit } from './cli-audit.js';
 import type { Config } from './config.js';
-import type { Deps } from './deps.js';
 import { type ExportFormat, type ExportLanguage, parseContactRef, type RenderedExport, renderContactExport } from './modules/privacy/index.js';
 import { AppError } from './platform/errors.js';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 type Exported = Pick<RenderedExport, 'contactId' | 'body'>;
 
-/** The running server, as cli.ts finds it in the lock file. */
-interface AdminServer {
-  pid: number;
-  adminUrl: string;
-  adminToken: string;
-}
-
-/** What cli.ts lends this file: its database-or-server switch and its usage error. */
-export interface ContactCliTools {
-  withDatabase<T>(config: Config, direct: (deps: Deps) => Promise<T>, viaServer: (server: AdminServer) => Promise<T>): Promise<T>;
-  usageError(message: string): Error;
-}
 
 export const CONTACT_USAGE = `  contact export <id|phone> [--format json|html] [--out FILE] [--lang de|en] [--consent-only]
                                  everything stored about a person (access request, GDPR-18), or with --consent-only
                                  the consent history alone (GDPR-06); the export is audited. Exit 1: no such contact`;
 
 /** `parley contact …`: exit 0 when exported, 1 when there is no such contact (or it failed), 2 for bad usage. */
-export async function commandContact(args: string[], config: Config, out: Out, tools: ContactCliTools): Promise<number> {
+export async function commandContact(args: string[], config: Config, out: Out, tools: CliTools): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'export') {
-    throw tools.usageError(sub ? `unknown contact command "${sub}" (export)` : 'contact needs a subcommand: export');
+    throw tools.usageError(sub ? `unknown contact command "${sub}" (export, erase, object, restrict, unrestrict)` : 'contact needs a subcommand: export, erase, object, restrict or unrestrict');
   }
-  const { values, positionals } = parse(tools, () => parseArgs({ args: rest, allowPositionals: true, strict: true, options: {
+  const { values, positionals } = parseCliArgs(tools, () => parseArgs({ args: rest, allowPositionals: true, strict: true, options: {
     format: { type: 'string' },
     out: { type: 'string' },
     lang: { type: 'string' },
@@ -97,12 +85,4 @@ async function fetchExport(server: AdminServer, ref: string, opts: { format: Exp
     throw new AppError(problem?.code ?? 'internal', problem?.message ?? `the server answered HTTP ${res.status}`);
   }
   return { contactId: res.headers.get('x-contact-id') ?? '', body };
-}
-
-function parse<T>(tools: ContactCliTools, run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    throw tools.usageError(err instanceof Error ? err.message.replace(/\. To specify.*$/, '') : String(err));
-  }
 }

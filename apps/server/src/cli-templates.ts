@@ -3,19 +3,13 @@
  * when it holds the embedded one — the same rule as every other command (cli.ts).
  */
 import { parseArgs } from 'node:util';
+import { type CliTools, parseCliArgs } from './cli-tools.js';
 import { cliAudit } from './cli-audit.js';
 import type { Config } from './config.js';
-import type { Deps } from './deps.js';
 import { type ChannelSyncSummary, createTemplateService, type TemplateView } from './modules/templates/index.js';
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
-/** What cli.ts lends this file: its database-or-server switch, its admin client and its usage error. */
-export interface TemplateCliTools {
-  withDatabase<T>(config: Config, direct: (deps: Deps) => Promise<T>, viaServer: (server: { pid: number; adminUrl: string; adminToken: string }) => Promise<T>): Promise<T>;
-  callAdmin(server: { pid: number; adminUrl: string; adminToken: string }, method: string, path: string, body?: unknown): Promise<unknown>;
-  usageError(message: string): Error;
-}
 
 export const TEMPLATE_USAGE = `  template sync [--channel SLUG] [--waba ID] [--submit] [--json]
                                  read the WhatsApp templates of the channel's business account into the registry;
@@ -23,17 +17,10 @@ export const TEMPLATE_USAGE = `  template sync [--channel SLUG] [--waba ID] [--s
   template list [--channel SLUG] [--json]   the template registry: name, language, category, status, variables`;
 
 /** `parley template …`: exit 0 when done, 1 when a submission was refused, 2 for bad usage. */
-export async function commandTemplate(args: string[], config: Config, out: Out, tools: TemplateCliTools): Promise<number> {
+export async function commandTemplate(args: string[], config: Config, out: Out, tools: CliTools): Promise<number> {
   const [sub, ...rest] = args;
-  const parse = <T>(run: () => T): T => {
-    try {
-      return run();
-    } catch (err) {
-      throw tools.usageError(err instanceof Error ? err.message.replace(/\. To specify.*$/, '') : String(err));
-    }
-  };
   if (sub === 'sync') {
-    const { values } = parse(() => parseArgs({ args: rest, strict: true, options: { channel: { type: 'string' }, waba: { type: 'string' }, submit: { type: 'boolean' }, json: { type: 'boolean' } } }));
+    const { values } = parseCliArgs(tools, () => parseArgs({ args: rest, strict: true, options: { channel: { type: 'string' }, waba: { type: 'string' }, submit: { type: 'boolean' }, json: { type: 'boolean' } } }));
     if (values.waba !== undefined && !/^\d{5,30}$/.test(values.waba)) {
       throw tools.usageError('--waba takes the digits of the WhatsApp Business Account id');
     }
@@ -56,7 +43,7 @@ export async function commandTemplate(args: string[], config: Config, out: Out, 
     return summaries.some((s) => s.refused.length > 0) ? 1 : 0;
   }
   if (sub === 'list') {
-    const { values } = parse(() => parseArgs({ args: rest, strict: true, options: { channel: { type: 'string' }, json: { type: 'boolean' } } }));
+    const { values } = parseCliArgs(tools, () => parseArgs({ args: rest, strict: true, options: { channel: { type: 'string' }, json: { type: 'boolean' } } }));
     const query = values.channel === undefined ? '' : `?channel=${encodeURIComponent(values.channel)}`;
     const templates = await tools.withDatabase(
       config,

@@ -3,12 +3,15 @@
  * database directly; with the embedded database a running server holds the data directory, so they go through
  * its admin API (address and token from the lock file).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type AdminServer, parseCliArgs } from './cli-tools.js';
 import { AUDIT_USAGE, cliAudit, commandAudit } from './cli-audit.js';
 import { commandTemplate, TEMPLATE_USAGE } from './cli-templates.js';
 import { commandContact, CONTACT_USAGE } from './cli-contacts.js';
+import { commandConsent, CONSENT_USAGE } from './cli-consent.js';
+import { commandRights, isRightsCommand, PRIVACY_USAGE } from './cli-privacy.js';
+import { commandApply, commandExport, commandValidate } from './cli-workspace.js';
+import { commandUser, demoBanner, USER_USAGE } from './cli-users.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { buildDeps } from './deps.js';
 import { createSecretBox } from './platform/crypto.js';
@@ -18,7 +21,6 @@ import { migrate } from './platform/migrate.js';
 import { isAppError } from './platform/errors.js';
 import { openDatabase, resolveKey, StartupError, startParley } from './server.js';
 import { listUnanswered, type UnansweredSummary } from './modules/content/index.js';
-import { type ApplyResult, applyWorkspace, exportWorkspace, findExportTargetProblem, formatExportSummary, formatProblems, formatSummary, loadWorkspaceDir, validateFlowFile, type WorkspaceExport, writeWorkspaceExport } from './modules/workspaces/index.js';
 
 const USAGE = `Usage: parley <command> [options]
 
@@ -32,24 +34,31 @@ Commands:
   apply <dir> [--json]           import a workspace directory (topics, content items, flows): all or nothing
   export <dir> [--force] [--json]  write the workspace as such a directory (latest item versions, latest flows);
                                  the directory must be empty or new, --force overwrites the files it writes
-  content unanswered [--days N] [--limit N] [--json]   what people asked that the library could not answer
+  content unanswered [--days N] [--limit N] [--examples] [--json]
+                                 what people asked that the library could not answer, and what they picked
+                                 instead; --examples prints the picked ones as example questions per item
   flow validate <file>           check a flow file (schema, unreachable nodes, dangling references, translations)
   workspace validate <dir>       check a workspace directory (content/topics.yaml, content/items/*.yaml, flows/*.yaml)
 ${AUDIT_USAGE}
 ${TEMPLATE_USAGE}
 ${CONTACT_USAGE}
+${CONSENT_USAGE}
+${PRIVACY_USAGE}
+${USER_USAGE}
   help                           show this text
 
 Configuration comes from the environment (see docs/operations.md): PORT, PUBLIC_URL, DATABASE_URL,
 PARLEY_DATA_DIR, PARLEY_SECRET_KEY, ROLES, LOG_LEVEL.`;
 
 class UsageError extends Error {}
+const usage = { usageError: (m: string) => new UsageError(m) };
 
 type Out = { log: (s: string) => void; error: (s: string) => void };
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage or configuration). */
 export async function runCli(argv: string[], env: Record<string, string | undefined>, out: Out = console): Promise<number> {
   const [command, ...rest] = argv;
+  const tools = { withDatabase, callAdmin, ...usage };
   try {
     switch (command) {
       case 'start':
@@ -59,20 +68,27 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       case 'channel':
         return await commandChannel(rest, loadConfig(env), out);
       case 'apply':
-        return await commandApply(rest, loadConfig(env), out);
+        return await commandApply(rest, loadConfig(env), out, tools);
       case 'export':
-        return await commandExport(rest, loadConfig(env), out);
+        return await commandExport(rest, loadConfig(env), out, tools);
       case 'content':
         return await commandContent(rest, loadConfig(env), out);
       case 'audit':
-        return await commandAudit(rest, loadConfig(env), out, { withDatabase, callAdmin, usageError: (m) => new UsageError(m) });
+        return await commandAudit(rest, loadConfig(env), out, tools);
+      case 'hold':
+      case 'retention':
+        return await commandRights(command, rest, loadConfig(env), out, tools);
       case 'contact':
-        return await commandContact(rest, loadConfig(env), out, { withDatabase, usageError: (m) => new UsageError(m) });
+        return await (isRightsCommand(rest[0]) ? commandRights('contact', rest, loadConfig(env), out, tools) : commandContact(rest, loadConfig(env), out, tools));
+      case 'user':
+        return await commandUser(rest, loadConfig(env), out, tools);
+      case 'consent':
+        return await commandConsent(rest, loadConfig(env), out, tools);
       case 'template':
-        return await commandTemplate(rest, loadConfig(env), out, { withDatabase, callAdmin, usageError: (m) => new UsageError(m) });
+        return await commandTemplate(rest, loadConfig(env), out, tools);
       case 'flow':
       case 'workspace':
-        return commandValidate(command, rest, out);
+        return commandValidate(command, rest, out, tools);
       case 'help':
       case '--help':
       case '-h':
@@ -115,7 +131,7 @@ async function commandStart(config: Config, out: Out): Promise<number> {
   const where = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   log.info({ roles: config.roles, url: parley.url }, `Parley is running on ${where}`);
   if (parley.url) {
-    out.log(`\n  Parley is running: ${config.publicUrl}\n${parley.demo ? `  Phone simulator: ${config.publicUrl}/  (demo mode: a simulated WhatsApp number, no Meta account needed)\n` : ''}`);
+    out.log(`\n  Parley is running: ${config.publicUrl}\n${parley.demo ? demoBanner(config.publicUrl, parley.demo.accounts) : ''}`);
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -150,7 +166,7 @@ async function commandMigrate(config: Config, out: Out): Promise<number> {
 async function commandChannel(args: string[], config: Config, out: Out): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'list') {
-    const { values } = parsed(() => parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true }));
+    const { values } = parseCliArgs(usage, () => parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true }));
     const channels = await withDatabase(
       config,
       async (deps) => deps.channels.listChannels(deps.workspace.id),
@@ -172,7 +188,7 @@ async function commandChannel(args: string[], config: Config, out: Out): Promise
     if (kind !== 'whatsapp') {
       throw new UsageError(kind ? `unknown channel kind "${kind}" (supported: whatsapp)` : 'channel add needs a kind: whatsapp');
     }
-    const { values } = parsed(() => parseArgs({ args: opts, strict: true, options: {
+    const { values } = parseCliArgs(usage, () => parseArgs({ args: opts, strict: true, options: {
       slug: { type: 'string' },
       name: { type: 'string' },
       'phone-number-id': { type: 'string' },
@@ -225,9 +241,11 @@ async function commandChannel(args: string[], config: Config, out: Out): Promise
 async function commandContent(args: string[], config: Config, out: Out): Promise<number> {
   const [sub, ...opts] = args;
   if (sub !== 'unanswered') {
-    throw new UsageError('usage: parley content unanswered [--days N] [--limit N] [--json]');
+    throw new UsageError('usage: parley content unanswered [--days N] [--limit N] [--examples] [--json]');
   }
-  const { values } = parsed(() => parseArgs({ args: opts, strict: true, options: { days: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } }));
+  const { values } = parseCliArgs(usage, () =>
+    parseArgs({ args: opts, strict: true, options: { days: { type: 'string' }, limit: { type: 'string' }, examples: { type: 'boolean' }, json: { type: 'boolean' } } }),
+  );
   const days = Number(values.days ?? 30);
   const limit = Number(values.limit ?? 50);
   if (!Number.isInteger(days) || days < 1 || !Number.isInteger(limit) || limit < 1) {
@@ -240,83 +258,54 @@ async function commandContent(args: string[], config: Config, out: Out): Promise
   );
   if (values.json) {
     out.log(JSON.stringify(questions, null, 2));
+  } else if (values.examples) {
+    printPickedExamples(questions, days, out);
   } else if (questions.length === 0) {
     out.log(`No unanswered questions in the last ${days} days.`);
   } else {
     out.log(`Unanswered questions, last ${days} days (most asked first):`);
     for (const q of questions) {
       out.log(`${String(q.count).padStart(4)}×  ${q.language}  ${q.text}`);
+      const next = [
+        ...(q.picked.length > 0 ? [`picked ${q.picked.map((p) => `${p.itemId} ${p.count}×`).join(', ')}`] : []),
+        ...(q.escalated > 0 ? [`asked for a person ${q.escalated}×`] : []),
+      ];
+      if (next.length > 0) {
+        out.log(`           → ${next.join('; ')}`);
+      }
     }
   }
   return 0;
 }
 
-async function commandApply(args: string[], config: Config, out: Out): Promise<number> {
-  const { values, positionals } = parsed(() => parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
-  const [target, ...extra] = positionals;
-  if (!target || extra.length > 0) {
-    throw new UsageError('usage: parley apply <dir> [--json]');
+/**
+ * The questions people answered themselves by picking an item from "Did you mean …?", as example-question lines
+ * per item and language, ready to review and paste into content/items/*.yaml (`questions`). Nothing is added by
+ * itself: example questions are part of the approved content.
+ */
+function printPickedExamples(questions: UnansweredSummary[], days: number, out: Out): void {
+  const byItem = new Map<string, Map<string, string[]>>();
+  for (const q of questions) {
+    // The item most people picked; a question split between items is for the editor to read in the plain list.
+    const [top, second] = q.picked;
+    if (!top || (second && second.count === top.count)) {
+      continue;
+    }
+    const languages = byItem.get(top.itemId) ?? new Map<string, string[]>();
+    languages.set(q.language, [...(languages.get(q.language) ?? []), q.text]);
+    byItem.set(top.itemId, languages);
   }
-  const dir = resolve(target);
-  if (!existsSync(dir)) {
-    throw new UsageError(`no such directory: ${target}`);
+  if (byItem.size === 0) {
+    out.log(`No question of the last ${days} days was settled by picking an item.`);
+    return;
   }
-  const result = await withDatabase(
-    config,
-    async (deps) => applyWorkspace(deps.database.db, deps.workspace.id, dir, cliAudit()),
-    async (server) => (await callAdmin(server, 'POST', '/api/admin/apply', { dir }, [422])) as ApplyResult,
-  );
-  if (values.json) {
-    out.log(JSON.stringify(result, null, 2));
-  } else if (result.ok) {
-    out.log(`Applied ${target}:\n${formatSummary(result.summary)}`);
-  } else {
-    out.error(`${formatProblems(result.problems)}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}: nothing was applied.`);
+  out.log(`# Questions of the last ${days} days that people settled by picking the item; review, then add to its questions:`);
+  for (const [itemId, languages] of [...byItem].sort(([a], [b]) => a.localeCompare(b))) {
+    out.log(`${itemId}:`);
+    for (const [language, texts] of [...languages].sort(([a], [b]) => a.localeCompare(b))) {
+      out.log(`  ${language}: [${texts.map((t) => JSON.stringify(t)).join(', ')}]`);
+    }
   }
-  return result.ok ? 0 : 1;
-}
-
-async function commandExport(args: string[], config: Config, out: Out): Promise<number> {
-  const { values, positionals } = parsed(() => parseArgs({ args, options: { force: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
-  const [target, ...extra] = positionals;
-  if (!target || extra.length > 0) {
-    throw new UsageError('usage: parley export <dir> [--force] [--json]');
-  }
-  const dir = resolve(target);
-  const problem = findExportTargetProblem(dir, values.force === true);
-  if (problem) {
-    throw new UsageError(problem);
-  }
-  const exported = await withDatabase(
-    config,
-    async (deps) => exportWorkspace(deps.database.db, deps.workspace.id, cliAudit()),
-    async (server) => (await callAdmin(server, 'GET', '/api/admin/export')) as WorkspaceExport,
-  );
-  const written = writeWorkspaceExport(dir, exported.files);
-  if (values.json) {
-    out.log(JSON.stringify({ dir, counts: exported.counts, files: written.written, warnings: exported.warnings, leftAlone: written.leftAlone }, null, 2));
-  } else {
-    out.log(`Exported the workspace to ${target}:\n${formatExportSummary(exported, written)}`);
-  }
-  return 0;
-}
-
-/** `flow validate <file>` and `workspace validate <dir>`: no database needed; exit 1 when anything is wrong. */
-function commandValidate(what: 'flow' | 'workspace', args: string[], out: Out): number {
-  const [sub, target, ...extra] = args;
-  if (sub !== 'validate' || !target || extra.length > 0) {
-    throw new UsageError(`usage: parley ${what} validate <${what === 'flow' ? 'file' : 'dir'}>`);
-  }
-  if (what === 'flow' && !existsSync(target)) {
-    throw new UsageError(`no such file: ${target}`);
-  }
-  const problems = what === 'flow' ? validateFlowFile(target) : loadWorkspaceDir(target).problems;
-  if (problems.length > 0) {
-    out.error(`${formatProblems(problems)}\n${problems.length} problem${problems.length === 1 ? '' : 's'} in ${target}`);
-    return 1;
-  }
-  out.log(`${target}: no problems`);
-  return 0;
 }
 
 interface ChannelSummary {
@@ -327,19 +316,13 @@ interface ChannelSummary {
   webhookUrl: string;
 }
 
-interface RunningServer {
-  pid: number;
-  adminUrl: string;
-  adminToken: string;
-}
-
 /**
  * Runs `direct` on the database, or — when a live server holds the embedded database — `viaServer` against it.
  */
 async function withDatabase<T>(
   config: Config,
   direct: (deps: Awaited<ReturnType<typeof buildDeps>>) => Promise<T>,
-  viaServer: (server: RunningServer) => Promise<T>,
+  viaServer: (server: AdminServer) => Promise<T>,
 ): Promise<T> {
   if (!config.databaseUrl) {
     const owner = readLiveLock(config.dataDir);
@@ -361,7 +344,7 @@ async function withDatabase<T>(
   }
 }
 
-async function callAdmin(server: RunningServer, method: string, path: string, body?: unknown, acceptStatuses: number[] = []): Promise<unknown> {
+async function callAdmin(server: AdminServer, method: string, path: string, body?: unknown, acceptStatuses: number[] = []): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(`${server.adminUrl}${path}`, {
@@ -379,14 +362,6 @@ async function callAdmin(server: RunningServer, method: string, path: string, bo
   return json;
 }
 
-/** Runs node's parseArgs, turning its errors into usage errors (exit code 2). */
-function parsed<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/\. To specify.*$/, '') : String(err));
-  }
-}
 
 function formatIssues(details: unknown): string {
   const issues = (details as { issues?: Array<{ path: string; message: string }> } | undefined)?.issues;

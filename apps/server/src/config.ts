@@ -53,10 +53,21 @@ const EnvSchema = z.object({
   /** Bearer token for the admin API (/api/admin). With PGlite a random one is made per start and kept in the lock file for the CLI. */
   PARLEY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),
+  /** A web session ends after this many minutes without a request (SEC-07). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** … and this many hours after sign-in, however active (SEC-07). */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (client address for limits and audit; Secure cookies). */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)).default(false),
   /**
    * Hosts a flow's `call` node may reach although they are loopback or private addresses (the SSRF guard blocks
    * those by default): a comma list of `host` or `host:port`. Demo mode allows its order service, 127.0.0.1:4599.
    */
+  /**
+   * AUD-04/AUD-05: a directory outside the database — ideally a write-once (WORM) mount or one a separate process ships
+   * off the host — that receives every signed checkpoint (files never overwritten) and the trail as JSON Lines.
+   */
+  PARLEY_AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
   FLOW_HTTP_ALLOW_PRIVATE: z
     .string()
     .transform((v, ctx) => {
@@ -88,8 +99,13 @@ export type Config = {
   sendReconcileSeconds: number;
   webhookBodyLimitBytes: number;
   adminToken: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  trustProxy: boolean;
   /** `host` or `host:port` entries a flow may call although private (see FLOW_HTTP_ALLOW_PRIVATE). */
   flowHttpAllowPrivate: string[];
+  /** Where audit checkpoints and the trail are copied outside the database (PARLEY_AUDIT_ANCHOR_DIR); none when unset. */
+  auditAnchorDir: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -129,6 +145,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendReconcileSeconds: e.SEND_RECONCILE_SECONDS,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     adminToken: e.PARLEY_ADMIN_TOKEN,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    trustProxy: e.TRUST_PROXY,
     flowHttpAllowPrivate: e.FLOW_HTTP_ALLOW_PRIVATE ?? (demo ? [DEMO_ORDER_SERVICE_HOST] : []),
+    auditAnchorDir: e.PARLEY_AUDIT_ANCHOR_DIR === undefined ? undefined : resolve(e.PARLEY_AUDIT_ANCHOR_DIR),
   };
 }

@@ -4,9 +4,12 @@
  */
 import type { Config } from './config.js';
 import { createChannelService, createSendRateLimiter, type ChannelService, INBOUND_QUEUE, STATUS_QUEUE } from './modules/channels/index.js';
+import { AUDIT_ANCHOR_QUEUE, createAnchorJobHandler } from './modules/audit/index.js';
 import { createInboundBatchProcessor, createInboundProcessor } from './modules/conversations/index.js';
 import { createFlowJobHandler, createHttpCaller, createRuntimeLoader, FLOW_QUEUE, type RuntimeLoader } from './modules/flows/index.js';
 import { createDispatcher, createStatusBatchProcessor, DISPATCH_QUEUE } from './modules/outbound/index.js';
+import { createSweepJobHandler, PRIVACY_QUEUE } from './modules/privacy/index.js';
+import { createTemplateRefreshJobHandler, createTemplateService, TEMPLATE_REFRESH_QUEUE } from './modules/templates/index.js';
 import { ensureDefaultWorkspace, type Workspace } from './modules/workspaces/index.js';
 import type { SecretBox } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
@@ -46,7 +49,7 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
   const wake = () => deps.wakeWorkers();
   const runtimes = deps.runtimes;
   const inbound = { database, channels, runtimes, logger, onEnqueued: wake };
-  const dispatcher = createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds });
+  const dispatcher = createDispatcher({ database, channels, rateLimiter: createSendRateLimiter(database.db), logger, reconcileSeconds: config.sendReconcileSeconds, keyedHash: (v) => secretBox.keyedHash(v) });
   // Every queue of the message path runs in batches of different conversations (ARCHITECTURE §3).
   deps.batchJobHandlers = {
     [INBOUND_QUEUE]: { size: 100, handle: createInboundBatchProcessor(inbound), single: createInboundProcessor(inbound) },
@@ -55,7 +58,13 @@ export async function buildDeps(config: Config, database: Database, logger: Logg
   };
   // HTTP calls and timers of flows: one job at a time each (a call may take its whole timeout).
   deps.jobHandlers = {
+    // Signed checkpoints of the audit chains and their copy outside the database (AUD-04/05), every 10 minutes.
+    [AUDIT_ANCHOR_QUEUE]: createAnchorJobHandler({ db: database.db, signer: secretBox.signer, anchorDir: config.auditAnchorDir, logger }),
+    // The nightly retention sweep (GDPR-22), one job per day.
+    [PRIVACY_QUEUE]: createSweepJobHandler({ db: database.db, keyedHash: (v) => secretBox.keyedHash(v), logger }),
     [FLOW_QUEUE]: createFlowJobHandler({ database, runtimes, http: createHttpCaller({ allowPrivate: config.flowHttpAllowPrivate }), logger, onEnqueued: wake }),
+    // A template status webhook's refresh: the registry takes what the provider holds now (webhooks may be late).
+    [TEMPLATE_REFRESH_QUEUE]: createTemplateRefreshJobHandler({ templates: createTemplateService({ db: database.db, channels }), logger }),
   };
   return deps;
 }

@@ -15,6 +15,9 @@ import { acquireDataDirLock, type DataDirLock } from './platform/data-dir-lock.j
 import { type Database, openPglite, openPostgres } from './platform/db.js';
 import { createJobRunner, type JobRunner } from './platform/job-runner.js';
 import { extendLeases, JOBS_CHANNEL, purgeFinishedJobs } from './platform/jobs.js';
+import { scheduleSweep } from './modules/privacy/index.js';
+import { scheduleAnchor } from './modules/audit/index.js';
+import { INBOX_EVENTS_RETENTION_SECONDS, purgeInboxEvents } from './modules/realtime/index.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 
@@ -97,7 +100,15 @@ export async function startParley(config: Config, opts: { logger?: Logger; isTty
       };
     }
     if (config.roles.includes('scheduler')) {
-      const purge = setInterval(() => void purgeFinishedJobs(database.db, 24 * 3600).catch(() => undefined), 10 * 60_000);
+      // The nightly retention sweep (GDPR-22): each day's job enqueues the next; this makes sure one exists.
+      await scheduleSweep(database.db, new Date());
+      // Signed audit checkpoints (AUD-04): each slot's job enqueues the next.
+      await scheduleAnchor(database.db, new Date());
+      const purge = setInterval(() => {
+        void purgeFinishedJobs(database.db, 24 * 3600).catch(() => undefined);
+        // The realtime feed's events: a client away for longer reloads its lists instead of catching up.
+        void purgeInboxEvents(database.db, INBOX_EVENTS_RETENTION_SECONDS).catch(() => undefined);
+      }, 10 * 60_000);
       cleanup.push(async () => clearInterval(purge));
     }
 

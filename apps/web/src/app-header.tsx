@@ -1,8 +1,11 @@
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
+import { hasRole } from './auth/auth-api';
+import { useSession } from './auth/session';
 import { languages, useLanguage, useT } from './i18n';
+import { navigate, PATHS, usePath } from './router';
 
-/** The top bar: the Parley name, the current section and the language switcher. */
-export function AppHeader(): ReactNode {
+/** The top bar: the Parley name, the current section, the sections this person may use, the session and the language. */
+export function AppHeader({ section }: { section: string }): ReactNode {
   const t = useT();
   return (
     <header className="app-header">
@@ -11,10 +14,87 @@ export function AppHeader(): ReactNode {
           P
         </span>
         <span className="brand__name">{t('app.name')}</span>
-        <h1 className="brand__section">{t('app.section')}</h1>
+        <h1 className="brand__section">{section}</h1>
       </div>
-      <LanguageSwitcher />
+      <Navigation />
+      <div className="header-tools">
+        <SessionMenu />
+        <LanguageSwitcher />
+      </div>
     </header>
+  );
+}
+
+/** Links to the sections; a section the person's roles do not allow is not offered at all. */
+function Navigation(): ReactNode {
+  const t = useT();
+  const { session } = useSession();
+  const path = usePath();
+  const user = session.status === 'signed-in' ? session.user : null;
+  const links: Array<{ path: string; label: string; testId: string }> = [{ path: PATHS.simulator, label: t('nav.simulator'), testId: 'nav-simulator' }];
+  if (hasRole(user, 'admin', 'agent')) {
+    links.push({ path: PATHS.inbox, label: t('nav.inbox'), testId: 'nav-inbox' });
+  }
+  if (hasRole(user, 'admin')) {
+    links.push({ path: PATHS.users, label: t('nav.users'), testId: 'nav-users' });
+    links.push({ path: PATHS.queues, label: t('nav.queues'), testId: 'nav-queues' });
+  }
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      {links.map((link) => (
+        <AppLink key={link.path} to={link.path} className="nav__link" current={path === link.path || path.startsWith(`${link.path}/`)} testId={link.testId}>
+          {link.label}
+        </AppLink>
+      ))}
+    </nav>
+  );
+}
+
+function SessionMenu(): ReactNode {
+  const t = useT();
+  const { session, signOut } = useSession();
+  if (session.status === 'loading') {
+    return null;
+  }
+  if (session.status === 'signed-out') {
+    return (
+      <AppLink to={PATHS.login} className="button button--quiet" testId="sign-in-link">
+        {t('session.signIn')}
+      </AppLink>
+    );
+  }
+  return (
+    <div className="session">
+      <span className="session__who" data-testid="signed-in-as">
+        {t('session.signedInAs', { name: session.user.name })}
+      </span>
+      <button
+        type="button"
+        className="button button--quiet"
+        data-testid="sign-out"
+        onClick={() => {
+          void signOut().then(() => navigate(PATHS.login));
+        }}
+      >
+        {t('session.signOut')}
+      </button>
+    </div>
+  );
+}
+
+/** A link that changes the page without reloading it (the session, drafts and the simulator's chat stay). */
+export function AppLink({ to, className, current, testId, children }: { to: string; className: string; current?: boolean; testId: string; children: ReactNode }): ReactNode {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>): void => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} className={className} aria-current={current ? 'page' : undefined} data-testid={testId} onClick={onClick}>
+      {children}
+    </a>
   );
 }
 

@@ -1,4 +1,8 @@
 import { createContext, createElement, useContext, useMemo, useState, type ReactNode } from 'react';
+import { composerDe, composerEn } from './inbox/i18n-composer';
+import { deliveryDe, deliveryEn } from './inbox/i18n-delivery';
+import { inboxDe, inboxEn } from './inbox/i18n-inbox';
+import { staffDe, staffEn } from './i18n-staff';
 
 /** Languages the web app speaks. */
 export type Language = 'de' | 'en';
@@ -135,6 +139,10 @@ const en = {
   'waiting.call': 'an HTTP call',
   'waiting.timer': 'a timer',
   'waiting.none': 'nothing',
+  ...staffEn,
+  ...inboxEn,
+  ...deliveryEn,
+  ...composerEn,
 } as const;
 
 /** Every text the web app shows. */
@@ -269,6 +277,10 @@ const de: Record<MessageKey, string> = {
   'waiting.call': 'einen HTTP-Aufruf',
   'waiting.timer': 'einen Timer',
   'waiting.none': 'nichts',
+  ...staffDe,
+  ...inboxDe,
+  ...deliveryDe,
+  ...composerDe,
 };
 
 /** Catalogs by language; English is complete and the fallback for anything missing elsewhere. */

@@ -14,6 +14,19 @@
 import { z } from 'zod';
 
 /** A language code such as `de`, `en` or `pt-BR`. */
+/** An IANA time zone name the runtime knows (Europe/Berlin, America/Mexico_City …). */
+export const TimeZone = z.string().min(1).refine(
+  (name) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: name });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  'unknown time zone (use an IANA name such as Europe/Berlin)',
+);
+
 export const LanguageCode = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language code such as "de" or "en"');
 export type LanguageCode = z.infer<typeof LanguageCode>;
 
@@ -275,6 +288,12 @@ export const Flow = z.object({
    * (remove the field, or write `published`, to publish that version). Default: published.
    */
   status: z.enum(['draft', 'published']).optional(),
+  /**
+   * The purpose (workspace.yaml `purposes`) of what the flow sends on its own — after a `wait`, when no message of
+   * the contact started the turn (GDPR-01/02). Replies to the contact's own messages are always `service`.
+   * Default: `service`, which after 24 hours no longer reaches a WhatsApp contact.
+   */
+  purpose: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,99}$/, 'a purpose id from workspace.yaml, e.g. psp-reminders').optional(),
   defaultLanguage: LanguageCode,
   languages: z.array(LanguageCode).min(1),
   triggers: z.array(FlowTrigger),

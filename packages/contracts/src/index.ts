@@ -3,3 +3,5 @@ export * from './messages.js';
 export * from './flows.js';
 export * from './content.js';
 export * from './workspace.js';
+export * from './inbox.js';
+export * from './realtime.js';

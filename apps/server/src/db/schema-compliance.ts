@@ -50,6 +50,27 @@ export const auditLog = pgTable(
 );
 
 /**
+ * Signed checkpoints of the audit chains (AUD-04): the head (seq and hash) of a workspace's chain, signed with the
+ * installation's Ed25519 key, so that a chain cut short or replaced by an older copy is detected by `audit verify`.
+ * Append-only like the trail itself (triggers, migration 0013); a copy of each goes to the anchor directory.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    /** The signing key's id (first 16 hex digits of the SHA-256 of its public key). */
+    keyId: text('key_id').notNull(),
+    /** Ed25519 over the canonical JSON of { workspaceId, seq, hash, at } (base64). */
+    signature: text('signature').notNull(),
+  },
+  (t) => [uniqueIndex('audit_checkpoints_workspace_seq_key').on(t.workspaceId, t.seq)],
+);
+
+/**
  * Consent texts (GDPR-05, GDPR-08): the exact wording a contact was shown, per version and language, with the
  * SHA-256 of the rendered text. Immutable once stored (a new wording is a new version).
  */

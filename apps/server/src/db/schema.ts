@@ -4,8 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
-
   index,
   integer,
   jsonb,
@@ -18,6 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 import { createdAt, id } from './columns.js';
+import { users } from './schema-users.js';
 
 export const workspaces = pgTable('workspaces', {
   id: id(),
@@ -145,8 +146,17 @@ export const conversations = pgTable(
     contactId: uuid('contact_id').notNull().references(() => contacts.id),
     /** The contact's normalised address on this channel (where replies go). */
     address: text('address').notNull(),
-    /** Ownership (ARCHITECTURE §6): bot → queued → agent → resolved | bot. */
+    /** Ownership (ARCHITECTURE §6): bot → queued → agent → resolved | bot (modules/inbox/ownership.ts). */
     state: text('state').notNull().default('bot'),
+    /** The inbox queue it waits in or came from (workspace.yaml `queues`); null while the bot has it. */
+    queue: text('queue'),
+    /** The agent who has it (state `agent`), or who resolved it. */
+    assignedUserId: uuid('assigned_user_id').references(() => users.id),
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** The last message (`messages.seq`) an agent has read: the contact's later messages count as unread. */
+    agentReadSeq: bigint('agent_read_seq', { mode: 'number' }),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     /** The bot's flow run in this conversation (FlowRunState), null when none. */
@@ -161,6 +171,10 @@ export const conversations = pgTable(
   (t) => [
     uniqueIndex('conversations_channel_contact_key').on(t.channelId, t.contactId),
     index('conversations_workspace_idx').on(t.workspaceId, t.lastMessageAt),
+    // The inbox list: newest activity first (keyset on the expression and id), queues, an agent's own, load counts.
+    index('conversations_activity_idx').on(t.workspaceId, sql`(coalesce(${t.lastMessageAt}, ${t.createdAt}))`, t.id),
+    index('conversations_queue_idx').on(t.workspaceId, t.state, t.queue, t.queuedAt),
+    index('conversations_assignee_idx').on(t.workspaceId, t.assignedUserId, t.state),
   ],
 );
 
@@ -171,7 +185,10 @@ export const messages = pgTable(
     workspaceId: uuid('workspace_id').notNull(),
     conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
     channelId: uuid('channel_id').notNull(),
+    /** `in`, `out`, or `event`: a system event of the conversation (hand-off, taken, resolved …; type `system`). */
     direction: text('direction').notNull(),
+    /** Insertion order across the installation: a conversation's history in the order it happened. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     /** Channel-neutral type: text, menu, media, location, contacts, reaction, interactive_reply, order, system, unsupported, template … */
     type: text('type').notNull(),
     content: jsonb('content').notNull().$type<Record<string, unknown>>(),
@@ -180,6 +197,12 @@ export const messages = pgTable(
     purpose: text('purpose').notNull().default('service'),
     /** Library items the message carries, re-checked by the send gate at dispatch (MLR-01, HWG-01). */
     contentRefs: jsonb('content_refs').$type<string[]>(),
+    /**
+     * Who had an outbound message sent: `bot`, a `user` (an agent; `author_user_id`), or a machine caller (`api`,
+     * `cli`, `system`). Null for inbound messages, events, and messages stored before authors were recorded.
+     */
+    authorKind: text('author_kind'),
+    authorUserId: uuid('author_user_id'),
     /** The send gate's reason code (send.allowed, send.window_closed …), set at dispatch. */
     gateReason: text('gate_reason'),
     providerMessageId: text('provider_message_id'),
@@ -198,6 +221,7 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_provider_key').on(t.channelId, t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    index('messages_conversation_seq_idx').on(t.conversationId, t.seq),
   ],
 );
 
@@ -315,6 +339,13 @@ export const unansweredQuestions = pgTable(
     language: text('language').notNull(),
     /** What the matcher offered instead (item ids with confidence). */
     candidates: jsonb('candidates').notNull().$type<unknown[]>(),
+    /**
+     * What the person did next: `picked` one of the offered items (`picked_item`, its slug) or `escalated` to a
+     * person. The content team's evidence of which item the question belongs to.
+     */
+    outcome: text('outcome'),
+    pickedItem: text('picked_item'),
+    outcomeAt: timestamp('outcome_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('unanswered_questions_workspace_idx').on(t.workspaceId, t.createdAt)],
@@ -362,3 +393,7 @@ export const topicSubscriptions = pgTable(
 
 // Compliance: audit trail, consent, templates (issue #4).
 export * from './schema-compliance.js';
+export * from './schema-privacy.js';
+export * from './schema-users.js';
+export * from './schema-inbox.js';
+export * from './schema-realtime.js';

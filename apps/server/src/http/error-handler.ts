@@ -12,6 +12,12 @@ const STATUS: Record<string, number> = {
   'webhook.signature_invalid': 401,
   'auth.required': 401,
   'auth.forbidden': 403,
+  'auth.csrf': 403,
+  'auth.invalid_credentials': 401,
+  'auth.rate_limited': 429,
+  'user.not_found': 404,
+  'user.email_taken': 409,
+  'user.last_admin': 409,
   'channel.not_found': 404,
   'route.not_found': 404,
   'webhook.no_handshake': 404,
@@ -23,11 +29,34 @@ const STATUS: Record<string, number> = {
   'consent.unknown_purpose': 422,
   'consent.unknown_text': 422,
   'consent.confirmation_required': 422,
+  'consent.suppressed': 409,
+  'consent.confirmation_expired': 409,
+  'consent.confirmation_unavailable': 422,
+  'consent.confirmation_template_invalid': 422,
+  'consent.no_address': 422,
+  'consent.conflict': 409,
   'simulator.no_conversation': 404,
   'flow.not_found': 404,
   'audit.workspace_not_found': 404,
   'contact.not_found': 404,
+  'conversation.not_found': 404,
+  'media.not_found': 404,
+  'media.expired': 410,
+  'media.unavailable': 502,
+  'conversation.taken': 409,
+  'conversation.not_owner': 403,
+  'conversation.wrong_state': 409,
+  'conversation.take_needs_user': 422,
+  'user.unavailable': 409,
+  'queue.not_found': 404,
+  'message.not_found': 404,
+  'message.purpose_not_allowed': 422,
+  'canned.not_found': 404,
+  'content.not_available': 422,
   'contact.ambiguous': 409,
+  'legal_hold.not_found': 404,
+  'legal_hold.wrong_state': 409,
+  'legal_hold.same_person': 409,
   'flow.version_published': 409,
   'demo.fake_unreachable': 502,
   'template.account_unknown': 422,
@@ -35,7 +64,9 @@ const STATUS: Record<string, number> = {
 };
 
 export function statusForCode(code: string): number {
-  return STATUS[code] ?? 500;
+  // A send the gate blocked, and a template send that does not fit its registry entry: the request was understood
+  // and refused (the reason code says why).
+  return STATUS[code] ?? (code.startsWith('send.') || code.startsWith('template.') ? 422 : 500);
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -46,6 +77,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const err = error as Partial<FastifyError> & { message: string };
     if (isAppError(error)) {
       const status = statusForCode(error.code);
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (status === 429 && typeof retryAfter === 'number') {
+        void reply.header('retry-after', String(retryAfter));
+      }
       return reply.code(status).send({ error: { code: error.code, message: error.message, requestId: req.id, ...(error.details ? { details: error.details } : {}) } });
     }
     const fastifyCodes: Record<string, [string, number]> = {

@@ -5,8 +5,8 @@ import { pendingMigrations } from '../platform/migrate.js';
 
 /** `/healthz`: the process answers. `/readyz`: the database answers and every migration is applied. */
 export async function healthRoutes(app: FastifyInstance, deps: { database: Database }): Promise<void> {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: 'public' } }, async (_req, reply) => {
     try {
       await deps.database.db.execute(sql`select 1`);
       const pending = await pendingMigrations(deps.database.db);

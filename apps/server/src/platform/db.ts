@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -145,4 +145,37 @@ export async function withDeadlockRetry<T>(fn: () => Promise<T>, attempts = 3): 
       }
     }
   }
+}
+
+class RolledBack<T> extends Error {
+  constructor(readonly result: T) {
+    super('dry run: rolled back');
+  }
+}
+
+/**
+ * Runs `fn` in a transaction; with `dryRun` it returns what `fn` returned and rolls everything back — the same
+ * code computes a preview and does the real thing (erasure, retention sweep).
+ */
+export async function transactionOrDryRun<T>(db: Db, dryRun: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      const result = await fn(tx);
+      if (dryRun) {
+        throw new RolledBack(result);
+      }
+      return result;
+    });
+  } catch (err) {
+    if (err instanceof RolledBack) {
+      return err.result as T;
+    }
+    throw err;
+  }
+}
+
+/** How many rows a DELETE or UPDATE (without its own RETURNING) touched: the same count on both drivers. */
+export async function countAffected(ex: Executor, statement: SQL): Promise<number> {
+  const [row] = await query<{ n: number | string }>(ex, sql`with d as (${statement} returning 1) select count(*) as n from d`);
+  return Number(row?.n ?? 0);
 }

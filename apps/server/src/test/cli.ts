@@ -2,10 +2,14 @@
  * What the CLI tests share: temporary data directories removed after the file, things to close, and a captured
  * console (`runCli(args, env, kit.capture().out)`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { lockFilePath } from '../platform/data-dir-lock.js';
+import { type Database, openPglite } from '../platform/db.js';
+import { migrate } from '../platform/migrate.js';
+import { createTestDatabase, isPostgresRun } from './db.js';
 
 export interface CliTestKit {
   /** A fresh directory, removed after the test file. */
@@ -13,6 +17,17 @@ export interface CliTestKit {
   /** Servers, harnesses … closed after the test file. */
   closers: Array<{ close(): Promise<void> }>;
   capture(): { out: { log: (s: string) => void; error: (s: string) => void }; lines: string[]; errors: string[] };
+  /**
+   * A migrated database for the CLI to open straight (no server): a PostgreSQL clone when the suite runs on
+   * PostgreSQL, else PGlite in a fresh data directory. Seed it through `database`, then call `handOver()` before
+   * running the CLI (PGlite's directory can have one owner only); `env` points the CLI at it.
+   */
+  /**
+   * A data directory whose lock names a live server (this process's pid) at `adminUrl`: the CLI then goes through
+   * that server's admin API with `adminToken`, as it does while `parley start` holds the embedded database.
+   */
+  serverDataDir(adminUrl: string, adminToken: string): string;
+  directDatabase(env: Record<string, string>): Promise<{ database: Database; env: Record<string, string>; handOver(): Promise<void> }>;
 }
 
 /** Call once at the top of a test file. */
@@ -25,11 +40,28 @@ export function useCliTestKit(prefix: string): CliTestKit {
     }
     dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), `parley-${prefix}-`));
+    dirs.push(dir);
+    return dir;
+  };
   return {
-    tempDir() {
-      const dir = mkdtempSync(join(tmpdir(), `parley-${prefix}-`));
-      dirs.push(dir);
+    tempDir,
+    serverDataDir(adminUrl, adminToken) {
+      const dir = tempDir();
+      writeFileSync(lockFilePath(dir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), adminUrl, adminToken }));
       return dir;
+    },
+    async directDatabase(base) {
+      const env: Record<string, string> = { PARLEY_DATA_DIR: tempDir(), LOG_LEVEL: 'silent', ...base };
+      if (isPostgresRun()) {
+        const db = await createTestDatabase();
+        closers.push(db);
+        return { database: db, env: { ...env, DATABASE_URL: db.url ?? '' }, handOver: async () => undefined };
+      }
+      const database = await openPglite({ dataDir: env.PARLEY_DATA_DIR! });
+      await migrate(database.db);
+      return { database, env, handOver: () => database.close() };
     },
     closers,
     capture() {

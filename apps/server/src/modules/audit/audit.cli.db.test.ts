@@ -3,24 +3,23 @@
  * the database and through a running server's admin API.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli.js';
-import { lockFilePath } from '../../platform/data-dir-lock.js';
 import { createTestDatabase, isPostgresRun } from '../../test/db.js';
 import { createHarness } from '../../test/harness.js';
 import { useCliTestKit } from '../../test/cli.js';
 
 const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
-const { tempDir, closers, capture } = useCliTestKit('audit-cli');
+const { tempDir, closers, capture, serverDataDir } = useCliTestKit('audit-cli');
 
 describe('parley audit (CLI)', () => {
   it('exits 2 for a missing subcommand, a bad format or date, or an unknown option', async () => {
     const env = { PARLEY_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' };
     const cases: Array<[string[], RegExp]> = [
-      [['audit'], /audit needs a subcommand: verify or export/],
+      [['audit'], /audit needs a subcommand: verify, export or checkpoint/],
       [['audit', 'export'], /--format is required: jsonl or csv/],
       [['audit', 'export', '--format', 'pdf'], /unknown format "pdf"/],
       [['audit', 'export', '--format', 'csv', '--since', 'yesterday'], /--since takes an ISO 8601 date/],
@@ -43,7 +42,7 @@ describe('parley audit (CLI)', () => {
     expect(await runCli(['apply', demo], env, capture().out)).toBe(0);
     const ok = capture();
     expect(await runCli(['audit', 'verify'], env, ok.out)).toBe(0);
-    expect(ok.lines[0]).toMatch(/^audit trail of default: ok, \d+ entries, head \d+ [0-9a-f]{16}…$/);
+    expect(ok.lines[0]).toMatch(/^audit trail of default: ok, \d+ entries, head \d+ [0-9a-f]{16}…, no signed checkpoint yet$/);
     const file = join(tempDir(), 'trail.csv');
     const exported = capture();
     expect(await runCli(['audit', 'export', '--format', 'csv', '--action', 'flow_version.', '--out', file], env, exported.out)).toBe(0);
@@ -57,11 +56,17 @@ describe('parley audit (CLI)', () => {
     const h = await createHarness();
     closers.push(h);
     const url = await h.listen();
-    const dataDir = tempDir();
-    writeFileSync(lockFilePath(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), adminUrl: url, adminToken: h.adminToken }));
+    const dataDir = serverDataDir(url, h.adminToken);
     const env = { PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     expect(await runCli(['apply', demo], env, capture().out)).toBe(0);
     expect(await runCli(['audit', 'verify', '--workspace', 'default'], env, capture().out)).toBe(0);
+    const signed = capture();
+    expect(await runCli(['audit', 'checkpoint'], env, signed.out)).toBe(0);
+    expect(signed.lines[0]).toMatch(/^signed entry \d+ of [0-9a-f-]{36} \(key [0-9a-f]{16}\)$/);
+    expect(signed.lines.at(-1)).toContain('BEGIN PUBLIC KEY');
+    const checked = capture();
+    expect(await runCli(['audit', 'verify'], env, checked.out)).toBe(0);
+    expect(checked.lines[0]).toMatch(/1 signed checkpoint hold \(latest at entry \d+\)$/);
 
     await h.database.db.transaction(async (tx) => {
       await tx.execute(sql`alter table audit_log disable trigger user`);

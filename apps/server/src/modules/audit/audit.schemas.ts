@@ -35,7 +35,7 @@ export const SYSTEM_AUDIT: AuditContext = { actor: { kind: 'system' } };
 
 /**
  * One thing to record. `before`/`after` hold ids, versions, content hashes and non-sensitive settings — never
- * message bodies, tokens or secrets; sensitive strings go in as keyed hashes (`createAuditHasher`, AUD-07).
+ * message bodies, tokens or secrets; sensitive strings go in as keyed hashes (`SecretBox.keyedHash`, AUD-07).
  *
  * @example { workspaceId, actor: { kind: 'cli', id: 'alice' }, action: 'channel.created', object: { type: 'channel', id } }
  */

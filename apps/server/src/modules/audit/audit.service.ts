@@ -2,19 +2,21 @@
  * Use cases of the audit trail: verify the chains (AUD-04) and export a workspace's trail with the verification
  * result (AUD-08). An export is itself audited, in the transaction that reads it.
  */
-import { createHmac, hkdfSync } from 'node:crypto';
 import type { Db, Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type AuditContext, type AuditEntry, type AuditExportOptions, computeEntryHash, GENESIS_HASH } from './audit.schemas.js';
 import { type AuditFilter, appendAudit, findWorkspaceIdBySlug, listChainPage, listChains, listEntries } from './audit.store.js';
 import { toCsv, toJsonl } from './audit-format.js';
+import { checkpointMessage, listCheckpoints } from './audit-checkpoint.js';
+import { verifySignature } from '../../platform/crypto.js';
 
 const PAGE = 2000;
 
 export interface ChainBreak {
   seq: number;
   id: string;
-  problem: 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+  /** truncated / checkpoint_*: the chain contradicts a signed checkpoint (AUD-04). */
+  problem: 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'truncated' | 'checkpoint_mismatch' | 'checkpoint_signature';
   message: string;
 }
 
@@ -24,6 +26,8 @@ export interface ChainVerification {
   entries: number;
   headSeq: number;
   headHash: string;
+  /** Signed checkpoints checked against the chain (AUD-04); `latestSeq` 0 when there is none yet. */
+  checkpoints: { count: number; latestSeq: number };
   /** The first entry where the chain does not hold; absent when it verifies. */
   firstBreak?: ChainBreak;
 }
@@ -40,24 +44,37 @@ export interface VerifyResult {
  *
  * @example const r = await verifyAudit(db, { workspaceSlug: 'default' }); if (!r.ok) console.log(r.chains[0]?.firstBreak);
  */
-export async function verifyAudit(ex: Executor, opts: { workspaceSlug?: string } = {}): Promise<VerifyResult> {
+export async function verifyAudit(ex: Executor, opts: { workspaceSlug?: string; publicKeyPem?: string } = {}): Promise<VerifyResult> {
   const workspaceId = opts.workspaceSlug === undefined ? undefined : await getWorkspaceId(ex, opts.workspaceSlug);
   const chains: ChainVerification[] = [];
   for (const chain of await listChains(ex, workspaceId)) {
-    chains.push(await verifyChain(ex, chain.workspaceId, chain.slug));
+    chains.push(await verifyChain(ex, chain.workspaceId, chain.slug, opts.publicKeyPem));
   }
   if (workspaceId && chains.length === 0) {
-    chains.push({ workspaceId, slug: opts.workspaceSlug ?? null, entries: 0, headSeq: 0, headHash: GENESIS_HASH });
+    chains.push({ workspaceId, slug: opts.workspaceSlug ?? null, entries: 0, headSeq: 0, headHash: GENESIS_HASH, checkpoints: { count: 0, latestSeq: 0 } });
   }
   return { ok: chains.every((c) => !c.firstBreak), verifiedAt: new Date().toISOString(), chains };
 }
 
-async function verifyChain(ex: Executor, workspaceId: string, slug: string | null): Promise<ChainVerification> {
-  const result: ChainVerification = { workspaceId, slug, entries: 0, headSeq: 0, headHash: GENESIS_HASH };
+/**
+ * One chain from its first entry; then its signed checkpoints: each must be signed by `publicKeyPem` (when given),
+ * name an entry with the same hash, and none may lie beyond the chain's end (a chain cut short).
+ */
+async function verifyChain(ex: Executor, workspaceId: string, slug: string | null, publicKeyPem: string | undefined): Promise<ChainVerification> {
+  const checkpoints = await listCheckpoints(ex, workspaceId);
+  const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
+  const result: ChainVerification = { workspaceId, slug, entries: 0, headSeq: 0, headHash: GENESIS_HASH, checkpoints: { count: checkpoints.length, latestSeq: checkpoints.at(-1)?.seq ?? 0 } };
+  const unsigned = publicKeyPem ? checkpoints.find((c) => !verifySignature(publicKeyPem, checkpointMessage(c), c.signature)) : undefined;
+  if (unsigned) {
+    result.firstBreak = { seq: unsigned.seq, id: `checkpoint:${unsigned.seq}`, problem: 'checkpoint_signature', message: `the checkpoint at entry ${unsigned.seq} is not signed by this installation's key (${unsigned.keyId}): it was forged or altered` };
+    return result;
+  }
   for (;;) {
     const page = await listChainPage(ex, workspaceId, result.headSeq, PAGE);
     for (const e of page) {
-      const problem = findBreak(e, result.headSeq, result.headHash);
+      const checkpoint = bySeq.get(e.seq);
+      const problem = findBreak(e, result.headSeq, result.headHash) ??
+        (checkpoint && checkpoint.hash !== e.hash ? { seq: e.seq, id: e.id, problem: 'checkpoint_mismatch' as const, message: `entry ${e.seq} is not the entry the checkpoint of ${checkpoint.at} signed: the chain was replaced from there on` } : undefined);
       if (problem) {
         result.firstBreak = problem;
         return result;
@@ -67,9 +84,14 @@ async function verifyChain(ex: Executor, workspaceId: string, slug: string | nul
       result.headHash = e.hash;
     }
     if (page.length < PAGE) {
-      return result;
+      break;
     }
   }
+  const beyond = checkpoints.find((c) => c.seq > result.headSeq);
+  if (beyond) {
+    result.firstBreak = { seq: result.headSeq + 1, id: `checkpoint:${beyond.seq}`, problem: 'truncated', message: `the chain ends at entry ${result.headSeq}, but a checkpoint of ${beyond.at} signed entry ${beyond.seq}: entries ${result.headSeq + 1}–${beyond.seq} were removed` };
+  }
+  return result;
 }
 
 function findBreak(e: AuditEntry, prevSeq: number, prevHash: string): ChainBreak | undefined {
@@ -89,7 +111,7 @@ function findBreak(e: AuditEntry, prevSeq: number, prevHash: string): ChainBreak
 
 export type AuditExportFormat = AuditExportOptions['format'];
 
-export type AuditExportRequest = AuditExportOptions & AuditContext & { workspaceId: string };
+export type AuditExportRequest = AuditExportOptions & AuditContext & { workspaceId: string; publicKeyPem?: string };
 
 export interface AuditExport {
   format: AuditExportFormat;
@@ -109,7 +131,7 @@ export async function exportAudit(db: Db, req: AuditExportRequest): Promise<Audi
     const verification: VerifyResult = {
       ok: true,
       verifiedAt: new Date().toISOString(),
-      chains: [chain ? await verifyChain(tx, chain.workspaceId, chain.slug) : { workspaceId: req.workspaceId, slug: null, entries: 0, headSeq: 0, headHash: GENESIS_HASH }],
+      chains: [chain ? await verifyChain(tx, chain.workspaceId, chain.slug, req.publicKeyPem) : { workspaceId: req.workspaceId, slug: null, entries: 0, headSeq: 0, headHash: GENESIS_HASH, checkpoints: { count: 0, latestSeq: 0 } }],
     };
     verification.ok = verification.chains.every((c) => !c.firstBreak);
     const filter: AuditFilter = { workspaceId: req.workspaceId, since: req.since, until: req.until, actionPrefix: req.actionPrefix };
@@ -145,25 +167,4 @@ export async function getWorkspaceId(ex: Executor, slug: string): Promise<string
     throw new AppError('audit.workspace_not_found', `There is no workspace "${slug}".`, { workspace: slug });
   }
   return id;
-}
-
-export interface AuditHasher {
-  /** `hmac-sha256:v1:<hex>` of a sensitive string (a phone number, an IP of a contact, a token's fingerprint). */
-  hash(value: string): string;
-}
-
-/**
- * Keyed hashes for sensitive strings in audit entries (AUD-07, Vault-style HMAC): equal inputs give equal hashes
- * within an installation, so entries can be searched by them, but nothing can be read back. The HMAC key is
- * derived (HKDF-SHA256) from the installation secret key (PARLEY_SECRET_KEY or the demo key file), never the key itself.
- *
- * @example createAuditHasher(resolveKey(config, logger)).hash('+4915112345678') // 'hmac-sha256:v1:3f…'
- */
-export function createAuditHasher(secretKey: Buffer): AuditHasher {
-  const key = Buffer.from(hkdfSync('sha256', secretKey, Buffer.from('parley'), Buffer.from('parley.audit.hmac.v1'), 32));
-  return {
-    hash(value) {
-      return `hmac-sha256:v1:${createHmac('sha256', key).update(value, 'utf8').digest('hex')}`;
-    },
-  };
 }

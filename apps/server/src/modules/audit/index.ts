@@ -16,13 +16,12 @@ export { appendAudit } from './audit.store.js';
 export {
   type AuditExport,
   type AuditExportFormat,
-  type AuditHasher,
   type ChainBreak,
   type ChainVerification,
-  createAuditHasher,
   exportAudit,
   getWorkspaceId,
   verifyAudit,
   type VerifyResult,
 } from './audit.service.js';
 export { toCsvCell } from './audit-format.js';
+export { AUDIT_ANCHOR_QUEUE, type AnchorResult, anchorAudit, type Checkpoint, createAnchorJobHandler, scheduleAnchor } from './audit-checkpoint.js';

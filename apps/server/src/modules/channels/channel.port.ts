@@ -61,6 +61,8 @@ export type InboundEvent = (
     }
   | { kind: 'preference'; providerEventId: string; address: string; category: string; value: string; timestamp: Date; raw: unknown }
   | { kind: 'error'; providerEventId: string; errors: Array<{ code: string; reason: string }>; raw: unknown }
+  /** A template's review or quality status changed at the provider (providers.md §1.9). */
+  | { kind: 'template_status'; providerEventId: string; templateId: string; name: string; language: string; event: string; reason: string | null; raw: unknown }
   | { kind: 'other'; providerEventId: string; field: string; raw: unknown }
 ) & { channelRef?: string };
 
@@ -116,7 +118,14 @@ export interface ChannelAdapter<Settings = Record<string, unknown>, Secrets = Re
   signingSecret(secrets: Secrets): string;
   /** The provider's id of the sender a channel's settings describe (matched against events' `channelRef`). */
   channelRef(settings: Settings): string;
+  /** A file a contact sent, by the provider's media id (channels whose media arrive as ids). */
+  fetchMedia?(mediaId: string, target: ChannelTarget<Settings, Secrets>): Promise<MediaDownload>;
 }
+
+/** A received file, streamed from the provider; `gone` when the provider no longer keeps it. */
+export type MediaDownload =
+  | { ok: true; mimeType: string; size: number | undefined; body: ReadableStream<Uint8Array> }
+  | { ok: false; gone: boolean; error: ChannelError };
 
 export class WebhookParseError extends Error {
   constructor(message: string) {

@@ -30,7 +30,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
   });
 
-  app.get<{ Params: { kind: string; slug: string } }>('/webhooks/:kind/:slug', async (req, reply) => {
+  app.get<{ Params: { kind: string; slug: string } }>('/webhooks/:kind/:slug', { config: { access: 'webhook' } }, async (req, reply) => {
     const channel = await deps.channels.findForWebhook(req.params.kind, req.params.slug);
     if (!channel) {
       throw new AppError('channel.not_found', 'No channel at this webhook URL.');
@@ -45,7 +45,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     return reply.code(result.status).type('text/plain').send(result.body);
   });
 
-  app.post<{ Params: { kind: string; slug: string } }>('/webhooks/:kind/:slug', { bodyLimit: deps.bodyLimit }, async (req, reply) => {
+  app.post<{ Params: { kind: string; slug: string } }>('/webhooks/:kind/:slug', { bodyLimit: deps.bodyLimit, config: { access: 'webhook' } }, async (req, reply) => {
     const channel = await deps.channels.findForWebhook(req.params.kind, req.params.slug);
     if (!channel) {
       throw new AppError('channel.not_found', 'No channel at this webhook URL.');

@@ -1,7 +1,8 @@
 /**
  * Consent recorded outside the chat (GDPR-16) and the ledger's derivation rules: bad input is refused with a clear
  * error and records nothing; a grant by import or API must be confirmed first (GDPR-10); consent is per channel
- * (GDPR-03); a pending consent expires after PENDING_CONSENT_DAYS (GDPR-12).
+ * (GDPR-03); a pending consent expires after the configured days (GDPR-12) and is only recorded together with
+ * its confirmation request (GDPR-10/11).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,9 +68,17 @@ describe('recording consent by API', () => {
   });
 
   it('GDPR-12 a pending consent expires after the configured days', async () => {
-    expect(await post({ contactId, purpose: 'newsletter', decision: 'pending', method: 'import', channel: 'wa-two', text })).toMatchObject({ status: 201 });
-    const q = [{ contactId, purpose: 'newsletter', channelId: second }];
+    // The contact wrote on wa-one (beforeAll): inside the window the confirmation request goes out as free text.
+    expect(await post({ contactId, purpose: 'newsletter', decision: 'pending', method: 'import', channel: 'wa-one', text })).toMatchObject({ status: 201, body: { decision: 'pending', requestMessageId: expect.any(String) } });
+    const q = [{ contactId, purpose: 'newsletter', channelId: whatsapp }];
     expect([...(await consentStates(h.database.db, ws, q, { pendingDays: 7 })).values()]).toEqual(['pending']);
     expect([...(await consentStates(h.database.db, ws, q, { pendingDays: 0 })).values()]).toEqual(['expired']);
+  });
+
+  it('GDPR-10/11 refuses a pending consent it cannot ask for (no window, no template) and records nothing, not even a conversation', async () => {
+    const before = await events();
+    expect(await post({ contactId, purpose: 'newsletter', decision: 'pending', method: 'import', channel: 'wa-two', text })).toMatchObject({ status: 422, body: { error: { code: 'consent.confirmation_unavailable' } } });
+    expect(await events()).toBe(before);
+    expect(await query(h.database.db, sql`select id from conversations where channel_id = ${second}`)).toEqual([]);
   });
 });

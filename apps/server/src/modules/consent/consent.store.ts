@@ -43,7 +43,7 @@ export async function storeConsentText(ex: Executor, workspaceId: string, text: 
 }
 
 export type ConsentDecision = 'granted' | 'denied' | 'withdrawn' | 'expired' | 'pending';
-export type ConsentMethod = 'button' | 'keyword' | 'web_form_doi' | 'import' | 'api' | 'agent' | 'provider_signal';
+export type ConsentMethod = 'button' | 'keyword' | 'web_form_doi' | 'import' | 'api' | 'agent' | 'provider_signal' | 'expiry';
 
 export interface ConsentEventInput {
   workspaceId: string;
@@ -89,31 +89,41 @@ export interface ConsentQuery {
   channelId: string;
 }
 
+/** A consent's current state and the event that decided it (none: no event for the channel or for every channel). */
+export type ConsentStateDetail = { state: ConsentDecision | 'none'; at: string | null; method: string | null };
+
 /**
  * The state of each (contact, purpose, channel): the latest event for that channel or for every channel (an
  * objection) decides; a `pending` older than `pendingDays` counts as expired (GDPR-12). Keyed `contact|purpose|channel`.
  */
 export async function consentStates(ex: Executor, workspaceId: string, queries: ConsentQuery[], opts: { pendingDays: number }): Promise<Map<string, ConsentDecision | 'none'>> {
-  const states = new Map<string, ConsentDecision | 'none'>();
+  const details = await consentStateDetails(ex, workspaceId, queries, opts);
+  return new Map([...details].map(([key, d]) => [key, d.state]));
+}
+
+/** `consentStates` with the deciding event's time (ISO 8601) and method, for the inbox's contact panel. */
+export async function consentStateDetails(ex: Executor, workspaceId: string, queries: ConsentQuery[], opts: { pendingDays: number }): Promise<Map<string, ConsentStateDetail>> {
+  const states = new Map<string, ConsentStateDetail>();
   if (queries.length === 0) {
     return states;
   }
-  const rows = await query<{ contactId: string; purpose: string; channelId: string; decision: ConsentDecision; at: Date | string }>(
+  const rows = await query<{ contactId: string; purpose: string; channelId: string; decision: ConsentDecision; at: Date | string; method: string }>(
     ex,
-    sql`select q.contact as "contactId", q.purpose, q.channel as "channelId", e.decision, e.at
+    sql`select q.contact as "contactId", q.purpose, q.channel as "channelId", e.decision, e.at, e.method
         from unnest(${toPgArray(queries.map((q) => q.contactId))}::uuid[], ${toPgArray(queries.map((q) => q.purpose))}::text[], ${toPgArray(queries.map((q) => q.channelId))}::uuid[]) as q(contact, purpose, channel)
         cross join lateral (
-          select decision, at from consent_events
+          select decision, at, method from consent_events
           where workspace_id = ${workspaceId} and contact_id = q.contact and purpose = q.purpose and (channel_id = q.channel or channel_id is null)
           order by id desc limit 1) e`,
   );
   const expiredBefore = Date.now() - opts.pendingDays * 86_400_000;
   for (const q of queries) {
-    states.set(`${q.contactId}|${q.purpose}|${q.channelId}`, 'none');
+    states.set(`${q.contactId}|${q.purpose}|${q.channelId}`, { state: 'none', at: null, method: null });
   }
   for (const r of rows) {
-    const expired = r.decision === 'pending' && new Date(r.at).getTime() < expiredBefore;
-    states.set(`${r.contactId}|${r.purpose}|${r.channelId}`, expired ? 'expired' : r.decision);
+    const at = new Date(r.at);
+    const expired = r.decision === 'pending' && at.getTime() < expiredBefore;
+    states.set(`${r.contactId}|${r.purpose}|${r.channelId}`, { state: expired ? 'expired' : r.decision, at: at.toISOString(), method: r.method });
   }
   return states;
 }

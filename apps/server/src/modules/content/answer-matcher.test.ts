@@ -123,6 +123,47 @@ describe('answer decision thresholds', () => {
     expect(everyday.candidates[0]!.confidence).toBeGreaterThan(noun.candidates[0]!.confidence);
   });
 
+  it('counts a word of a longer keyword phrase for less than the phrase ("warm" is not "warm geworden")', () => {
+    const heat = createAnswerMatcher([{ id: 'heat', title: { de: 'Außerhalb des Kühlschranks' }, synonyms: { de: ['warm geworden'] } }], { languages: ['de'] });
+    const phrase = heat.match('Ist es warm geworden?', 'de').candidates[0]!.confidence;
+    const word = heat.match('Ist es warm?', 'de').candidates[0]!.confidence;
+    expect(phrase).toBeGreaterThan(word);
+  });
+
+  it('does not answer on words shared only with an example question', () => {
+    const leaflet = createAnswerMatcher(
+      [{ id: 'leaflet', title: { de: 'Packungsbeilage' }, keywords: { de: ['Beipackzettel'] }, questions: { de: ['Ich habe den Zettel verloren'] } }],
+      { languages: ['de'] },
+    );
+    expect(leaflet.match('Ich habe meine Brille verloren', 'de').kind).not.toBe('answer');
+    expect(leaflet.match('Beipackzettel verloren', 'de')).toMatchObject({ kind: 'answer', itemId: 'leaflet' });
+  });
+
+  it('prefers the item that negates a word the question negates ("ohne Kühlung" → ungekühlt)', () => {
+    const cold = createAnswerMatcher(
+      [
+        { id: 'fridge', title: { de: 'Lagerung im Kühlschrank' }, keywords: { de: ['kühlen', 'Pen lagern'] } },
+        { id: 'room', title: { de: 'Außerhalb des Kühlschranks' }, keywords: { de: ['ungekühlt', 'Pen nicht gekühlt'] } },
+      ],
+      { languages: ['de'] },
+    );
+    expect(cold.match('Wie lange hält der Pen ohne Kühlung?', 'de').candidates[0]!.itemId).toBe('room');
+    expect(cold.match('Wie lange hält der Pen mit Kühlung?', 'de').candidates[0]!.itemId).toBe('fridge');
+  });
+
+  it('offers both items of a near tie instead of answering the one the library lists first', () => {
+    const twins = createAnswerMatcher(
+      [
+        { id: 'first', title: { de: 'Erstes Heft' }, keywords: { de: ['Pen Anleitung'] } },
+        { id: 'second', title: { de: 'Zweites Heft' }, keywords: { de: ['Pen Anleitung'] } },
+      ],
+      { languages: ['de'] },
+    );
+    const decision = twins.match('Gibt es eine Pen Anleitung?', 'de');
+    expect(decision.kind).toBe('suggest');
+    expect(decision.candidates.map((c) => c.itemId).sort()).toEqual(['first', 'second']);
+  });
+
   it('offers candidates best first, the first never less confident than the next', () => {
     for (const q of ['Muss ich in der Apotheke was dazuzahlen?', 'Lagerung Apotheke Impfung', 'Kühlschrank in der Apotheke']) {
       const confidences = m.match(q, 'de').candidates.map((c) => c.confidence);

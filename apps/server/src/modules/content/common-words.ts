@@ -1,6 +1,6 @@
 /**
  * Everyday words that are not stop words but say little about a question's topic (verbs of doing and getting,
- * times, degrees). When the library does not know such a word, that is weak evidence that the question is off
+ * times, degrees, numbers). When the library does not know such a word, that is weak evidence that the question is off
  * its topics — unlike an unknown noun ("iPhone", "Sauna", "Akne"), which is strong evidence. Folded forms
  * (ae/oe/ue/ss), as text-normalise.ts produces them.
  */
@@ -17,7 +17,12 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'viel viele mehr weniger ganz ganzen ganze sehr etwas nichts alles alle jemand niemand irgendwie irgendwo ' +
       'gut gute guten schlecht neu neue neuen alt gross klein richtig falsch genau wirklich leider trotzdem ' +
       'ueberhaupt vielleicht sicher bestimmt eher lieber statt ohne seit waehrend hin her raus rein drin dran ' +
-      'frage fragen problem sache ding dinge zeug leute mensch hier dort da so').split(' '),
+      'frage fragen problem sache ding dinge zeug leute mensch hier dort da so ' +
+      'schicken schickt schickst senden sendet holen hole holt bringen bringt versuchen probieren warten wartet ' +
+      'trauen traue traut schaffen schaffe gehoert gehoeren passt passen ' +
+      'jede jeder jeden jedes jedem beide beiden andere anderen anderer selbst selber kaum fast nur erst ' +
+      'eins zwei drei vier fuenf sechs sieben acht neun zehn zwoelf naechste naechsten naechster naechstes letzte letzten letzter ' +
+      'bekannt bekannte einschalten ausschalten anschalten abschalten anmachen ausmachen abstellen').split(' '),
   ),
   en: new Set(
     ('come comes came go goes went gone make makes made say says said see sees saw seen give gives gave given ' +
@@ -27,11 +32,15 @@ const COMMON: Record<string, ReadonlySet<string>> = {
       'week weeks day days month months year years hour hours minute minutes time times ago next last ' +
       'much many more less lot lots very quite something nothing everything someone anyone anything ' +
       'good bad new old big small right wrong exactly really instead without since while through out into ' +
-      'question questions problem thing things stuff people person way ok okay sure maybe').split(' '),
+      'question questions problem thing things stuff people person way ok okay sure maybe ' +
+      'send sends sent fetch pick picked bring try tried wait waits dare safe safely ' +
+      'each every both other others own myself yourself almost only halfway ' +
+      'one two three four five six seven eight nine ten twelve known switch turn').split(' '),
   ),
 };
 
 /** Whether a folded word is an everyday word of the language (see the module comment). */
 export function isCommonWord(word: string, language: string): boolean {
-  return COMMON[language]?.has(word) ?? false;
+  // A number the library does not use ("5 Tage", "14") says as little about the topic as "fünf".
+  return (COMMON[language]?.has(word) ?? false) || /^\d+$/.test(word);
 }

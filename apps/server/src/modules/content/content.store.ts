@@ -62,19 +62,37 @@ export interface UnansweredSummary {
   lastAskedAt: string;
   /** The items offered instead, as the matcher saw them the last time. */
   candidates: unknown[];
+  /** The offered items people picked for this question, most often first: where it belongs as an example question. */
+  picked: Array<{ itemId: string; count: number }>;
+  /** How often people asked for a person right after it instead. */
+  escalated: number;
 }
 
-/** What people asked that the library could not answer, most frequent first (the content team's to-do list). */
+/**
+ * What people asked that the library could not answer, most frequent first (the content team's to-do list), with
+ * what they did next: the item they picked from "Did you mean …?", or a request for a person.
+ */
 export async function listUnanswered(ex: Executor, workspaceId: string, opts: { sinceDays: number; limit: number }): Promise<UnansweredSummary[]> {
-  const rows = await query<{ text: string; language: string; count: number; lastAskedAt: Date | string; candidates: unknown[] }>(
+  const rows = await query<{ text: string; language: string; count: number; lastAskedAt: Date | string; candidates: unknown[]; picked: UnansweredSummary['picked']; escalated: number }>(
     ex,
-    sql`select lower(text) as text, language, count(*)::int as count, max(created_at) as "lastAskedAt",
-               (array_agg(candidates order by created_at desc))[1] as candidates
-        from unanswered_questions
-        where workspace_id = ${workspaceId} and created_at > now() - make_interval(days => ${opts.sinceDays})
-        group by lower(text), language
-        order by count(*) desc, max(created_at) desc
-        limit ${opts.limit}`,
+    sql`with asked as (
+          select lower(text) as text, language, created_at, candidates, outcome, picked_item
+          from unanswered_questions
+          where workspace_id = ${workspaceId} and created_at > now() - make_interval(days => ${opts.sinceDays})),
+        questions as (
+          select text, language, count(*)::int as count, max(created_at) as "lastAskedAt",
+                 (array_agg(candidates order by created_at desc))[1] as candidates,
+                 (count(*) filter (where outcome = 'escalated'))::int as escalated
+          from asked group by text, language
+          order by count(*) desc, max(created_at) desc
+          limit ${opts.limit}),
+        picks as (
+          select text, language, jsonb_agg(jsonb_build_object('itemId', picked_item, 'count', n) order by n desc, picked_item) as picked
+          from (select text, language, picked_item, count(*)::int as n from asked where picked_item is not null group by text, language, picked_item) p
+          group by text, language)
+        select q.text, q.language, q.count, q."lastAskedAt", q.candidates, coalesce(p.picked, '[]'::jsonb) as picked, q.escalated
+        from questions q left join picks p on p.text = q.text and p.language = q.language
+        order by q.count desc, q."lastAskedAt" desc`,
   );
   return rows.map((r) => ({ ...r, lastAskedAt: new Date(r.lastAskedAt).toISOString() }));
 }

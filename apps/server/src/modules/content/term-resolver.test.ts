@@ -58,6 +58,24 @@ describe('resolving question words onto the library', () => {
     expect(de.joinParticles(words('Was ich mit dem Pen mache'))).toEqual(['was', 'ich', 'mit', 'dem', 'pen', 'mache']);
   });
 
+  it('takes a German noun in -ung for the verb the library has, and the reverse', () => {
+    const verbs = createTermResolver([{ own: words('kühlen · zuschicken'), other: [] }, { own: words('Meldung'), other: [] }], 'de');
+    expect(verbs.resolve('kuehlung')).toMatchObject({ via: 'derived', terms: ['kuehl'], quality: 0.9 });
+    expect(verbs.resolve('melden')).toMatchObject({ via: 'derived', terms: ['meldung'] });
+  });
+
+  it('finds a library verb with a separable prefix from the bare verb (schickt → zuschicken)', () => {
+    const verbs = createTermResolver([{ own: words('zuschicken · wegschmeißen'), other: [] }], 'de');
+    expect(verbs.resolve('schickt')).toMatchObject({ via: 'derived', terms: ['zuschick'], quality: 0.8 });
+    expect(verbs.resolve('schmeiss')).toMatchObject({ via: 'derived', terms: ['wegschmeiss'] });
+  });
+
+  it('does not correct a word known to be spelt right', () => {
+    const scale = (isWord: (w: string) => boolean) => createTermResolver([{ own: words('einschätzen'), other: [] }], 'de', isWord);
+    expect(scale(() => false).resolve('einschalten').via).toBe('typo');
+    expect(scale((w) => w === 'einschalten').resolve('einschalten').via).toBe('unknown');
+  });
+
   it('reports words the library does not know', () => {
     expect(de.resolve('wetter')).toEqual({ word: 'wetter', via: 'unknown', terms: [], quality: 0 });
   });

@@ -16,14 +16,19 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
       'wann war warum was welche welcher wenn wer wie wieso wir wird wo zu zum zur danke gerne mal eigentlich ' +
       // Chat German: contractions and fillers that carry no topic ("hab nen Schub", "gibts", "habt ihr").
       'hab habt nen ne gibts gehts dir dich euch eure euer schon einfach denn halt eben ok okay hey hi bzw usw ' +
-      'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser').split(' '),
+      'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser ' +
+      // Preposition + article contractions ("ins Bein", "fürs Tagebuch"): as empty as "in das", "für das".
+      'ins ans aufs beim vom fuers ums uebers durchs unters hinters vors ueberm unterm hinterm vorm ' +
+      'ihnen ihm ihn durch gegen ueber unter zwischen hinter neben per pro').split(' '),
   ),
   en: new Set(
     ('a about am an and any are as at be been but by can could did do does for from get got had has have hello hi how i if in ' +
       'is it its me my of on or please should so some than thanks that the their them then there this to was we what when where ' +
       'which who why will with would you your ' +
       // Chat English: contractions and fillers ("whats", "im", "pls").
-      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very like').split(' '),
+      'im ive id whats hows wheres theres dont doesnt cant isnt just pls plz ok okay hey yes yeah also really very like ' +
+      // What an apostrophe leaves of a contraction ("didn't" → didn + t, "I'll" → i + ll).
+      'didn doesn don isn wasn aren couldn wouldn shouldn haven hasn ll ve re after before during over under').split(' '),
   ),
 };
 

@@ -8,15 +8,17 @@ import { FlowRunState, type InboundContent, type OutboundContent, promotionalPur
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db.js';
 import { query, toPgArray } from '../../platform/db.js';
-import { type Job } from '../../platform/jobs.js';
+import { enqueueJobs, type Job } from '../../platform/jobs.js';
 import type { JobOutcome } from '../../platform/job-runner.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ChannelService, InboundEvent, ResolvedChannel } from '../channels/index.js';
 import { applyStatusEvents, enqueueOutbound, type OutboundInput, toStatusInput } from '../outbound/index.js';
 import { type InboundMessageInput, receiveInboundMessages } from './conversation.store.js';
 import { appendAudit } from '../audit/index.js';
-import { applyProviderPreference, consentAuditEntries } from '../consent/index.js';
-import { consentCommand, conversationsAwaitingCall, type RuntimeLoader, toReply, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
+import { applyTemplateStatus, templateRefreshJob } from '../templates/index.js';
+import { applyProviderPreference, consentAuditEntries, doubleOptInExpiryDays, findOpenDoubleOptIns } from '../consent/index.js';
+import { consentCommand, conversationsAwaitingCall, doubleOptInAnswer, handoffOf, mayAnswerDoubleOptIn, type RuntimeLoader, toReply, runTurn, type TurnWrite, type WorkspaceRuntime, writeTurns } from '../flows/index.js';
+import { reopenConversations } from '../inbox/index.js';
 
 export interface InboundDeps {
   database: Database;
@@ -45,16 +47,16 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
 
   return async function processInbound(claimed: Job[]): Promise<Map<number, JobOutcome>> {
     const outcomes = new Map<number, JobOutcome>();
-    // A message sent while the flow waits for its HTTP call waits too: the call's result is answered first.
-    const waiting = await conversationsAwaitingCall(
-      database.db,
-      claimed.map((j) => {
-        const [, channelId = '', address = ''] = /^in:([^:]+):(.*)$/s.exec(j.orderingKey ?? '') ?? [];
-        return { channelId, address };
-      }),
-    );
-    const jobs = claimed.filter((j, i) => {
-      if (waiting.has(i)) {
+    // A message sent while the flow waits for its HTTP call waits too: the call's result is answered first. Events
+    // of no conversation (a template's status, an account error) have no ordering key and never wait.
+    const ofConversations = claimed.flatMap((j) => {
+      const [, channelId, address] = /^in:([^:]+):(.*)$/s.exec(j.orderingKey ?? '') ?? [];
+      return channelId && address ? [{ job: j, channelId, address }] : [];
+    });
+    const waitingIndexes = await conversationsAwaitingCall(database.db, ofConversations.map(({ channelId, address }) => ({ channelId, address })));
+    const waiting = new Set(ofConversations.filter((_, i) => waitingIndexes.has(i)).map((c) => c.job));
+    const jobs = claimed.filter((j) => {
+      if (waiting.has(j)) {
         outcomes.set(j.id, { kind: 'defer', runAt: new Date(Date.now() + CALL_WAIT_RETRY_MS) });
         return false;
       }
@@ -87,8 +89,20 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
     await database.db.transaction(async (tx) => {
       const messages = events.filter((e): e is StoredEvent & { payload: Extract<InboundEvent, { kind: 'message' }> } => e.payload.kind === 'message');
       const received = await receiveInboundMessages(tx, messages.map((e) => toMessageInput(e, channelOf(e))));
+      // Only a message that could answer a confirmation request (a request button, a confirm or decline word) makes
+      // the ledger look for open double opt-ins of its conversation (GDPR-10).
+      const openDoubleOptIns = await findOpenDoubleOptIns(
+        tx,
+        received.flatMap((r, i) => {
+          const e = messages[i]!;
+          const runtime = runtimes.get(e.workspaceId)!;
+          return r?.messageId && mayAnswerDoubleOptIn(runtime, e.payload.content) ? [{ conversationId: r.conversationId, expiresAfterDays: doubleOptInExpiryDays(runtime.settings) }] : [];
+        }),
+      );
       const replies: OutboundInput[] = [];
       const turns: TurnWrite[] = [];
+      // Resolved conversations whose contact writes again are the bot's again (ARCHITECTURE §6), before the turn.
+      const reopen: string[] = [];
       received.forEach((r, i) => {
         const e = messages[i]!;
         if (!r) {
@@ -101,17 +115,29 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
         const reply = (content: OutboundContent) => replies.push(toReply({ workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId }, content));
         const evidence = { providerMessageId: e.payload.providerMessageId, method: e.payload.content.type };
         const owner = { workspaceId: e.workspaceId, conversationId: r.conversationId, channelId: e.channelId, address: e.payload.address, effects: [] };
-        if (r.state !== 'bot' || runtime.flows.size === 0) {
-          // No flow answers here (a person owns the conversation, or the workspace has none): STOP and START still
-          // change consent at once and are confirmed (GDPR-13); anything else gets the silence or the auto-reply.
+        // An answer to an open double opt-in is recorded and confirmed once, whoever owns the conversation; no flow runs.
+        const confirmation = doubleOptInAnswer(runtime, e.payload.content, openDoubleOptIns.get(r.conversationId) ?? [], r.contactLanguage ?? runtime.defaultLanguage);
+        if (confirmation) {
+          confirmation.outputs.forEach(reply);
+          turns.push({ ...owner, flowState: r.flowState, doubleOptIn: { ...confirmation.answer, providerMessageId: e.payload.providerMessageId } });
+          return;
+        }
+        const botOwns = r.state === 'bot' || r.state === 'resolved';
+        if (r.state === 'resolved') {
+          reopen.push(r.conversationId);
+        }
+        if (!botOwns || runtime.flows.size === 0) {
+          // No flow answers here (a person owns the conversation — queued or with an agent —, or the workspace has
+          // none): STOP and START still change consent at once and are confirmed (GDPR-13); anything else gets the
+          // silence or the auto-reply.
           const command = consentCommand(runtime, e.payload.content, r.contactLanguage ?? runtime.defaultLanguage);
           if (command?.consent) {
             command.outputs.forEach(reply);
-            turns.push({ ...owner, flowState: r.flowState, handoff: false, consent: { ...command.consent, evidence } });
+            turns.push({ ...owner, flowState: r.flowState, consent: { ...command.consent, evidence } });
             return;
           }
           const autoReply = channelOf(e).settings.autoReply;
-          if (r.state === 'bot' && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
+          if (botOwns && typeof autoReply === 'string' && autoReply && ANSWERABLE.has(e.payload.content.type)) {
             reply({ type: 'text', text: autoReply });
           }
           return;
@@ -127,6 +153,7 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           lastMenu: r.lastMenu,
         });
         turn.outputs.forEach(reply);
+        const handoff = handoffOf(turn);
         turns.push({
           ...owner,
           effects: turn.effects,
@@ -134,12 +161,17 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           ...(turn.consentRecords ? { consentRecords: { records: turn.consentRecords, evidence } } : {}),
           lastMenu: turn.lastMenu,
           flowState: turn.state,
-          handoff: turn.handoff !== undefined,
+          ...(handoff ? { handoff } : {}),
           ...(turn.language ? { contactLanguage: turn.language } : {}),
           ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
+          ...(turn.followUp ? { followUp: turn.followUp } : {}),
         });
       });
-      await writeTurns(tx, turns);
+      // Order of the history: the message, the reopening, the bot's replies, then a hand-off's event (writeTurns).
+      const reopened = await reopenConversations(tx, reopen);
+      await enqueueOutbound(tx, replies, { completeJobIds: jobs.map((j) => j.id) });
+      enqueued = replies.length;
+      await writeTurns(tx, turns, reopened);
       for (const e of events) {
         const event = e.payload;
         switch (event.kind) {
@@ -162,8 +194,26 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
             }
             break;
           }
+          case 'template_status': {
+            // A paused, disabled or rejected template stops being sendable before the next send (validated at dispatch).
+            const changed = await applyTemplateStatus(tx, { workspaceId: e.workspaceId, channelId: e.channelId, templateId: event.templateId, name: event.name, language: event.language, event: event.event, reason: event.reason });
+            await appendAudit(tx, changed.map((t) => ({
+              workspaceId: e.workspaceId,
+              actor: { kind: 'system', id: 'provider' },
+              action: 'template.status_changed',
+              // The same object id as the sync's entries (channel/name/language), so one template's history reads as one.
+              object: { type: 'whatsapp_template', id: `${t.channelSlug}/${t.name}/${t.language}` },
+              before: { status: t.before },
+              after: { status: t.after, event: event.event, reason: event.reason },
+            })));
+            // Webhooks may be late or out of order: a refresh then reads what the provider holds now.
+            if (event.templateId) {
+              await enqueueJobs(tx, [templateRefreshJob({ workspaceId: e.workspaceId, channelId: e.channelId, templateId: event.templateId, eventId: event.providerEventId })]);
+            }
+            break;
+          }
           case 'other':
-            // Stored in inbound_events; template status handling arrives with the template registry.
+            // Stored in inbound_events (account and quality updates …); nothing acts on them yet.
             break;
           default: {
             const never: never = event;
@@ -171,8 +221,6 @@ export function createInboundBatchProcessor(deps: InboundDeps): (jobs: Job[]) =>
           }
         }
       }
-      await enqueueOutbound(tx, replies, { completeJobIds: jobs.map((j) => j.id) });
-      enqueued = replies.length;
     });
     if (enqueued > 0) {
       deps.onEnqueued();

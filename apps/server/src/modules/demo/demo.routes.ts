@@ -9,9 +9,9 @@ import { type DemoHandle, requireDemo } from './demo.service.js';
 const ALLOWED = /^(inbound|sent|read|events|state|reset|clock\/advance|user-preferences|webhooks)$/;
 
 export async function demoRoutes(app: FastifyInstance, deps: { getDemo: () => DemoHandle | undefined }): Promise<void> {
-  app.get('/api/demo/config', async () => deps.getDemo()?.config ?? { demo: false, channels: [] });
+  app.get('/api/demo/config', { config: { access: 'public' } }, async () => deps.getDemo()?.config ?? { demo: false, channels: [] });
 
-  app.all<{ Params: { '*': string } }>('/api/demo/whatsapp/*', async (req, reply) => {
+  app.all<{ Params: { '*': string } }>('/api/demo/whatsapp/*', { config: { access: 'demo' } }, async (req, reply) => {
     const demo = requireDemo(deps.getDemo());
     const path = req.params['*'];
     if (!ALLOWED.test(path)) {

@@ -9,6 +9,8 @@ import type { Deps } from '../../deps.js';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../platform/errors.js';
 import { applyWorkspace } from '../workspaces/index.js';
+import { createQueueService } from '../inbox/index.js';
+import { createUserService, DEMO_ACCOUNTS, type DemoAccount, ensureDemoAccounts, formatDemoAccounts, type UserService } from '../users/index.js';
 import { DEMO_ORDER_SERVICE_HOST } from '../../config.js';
 import { type OrderService, startOrderService } from '../../../../../examples/demo/order-service/order-service.js';
 
@@ -24,6 +26,8 @@ const AUTO_REPLY =
 export interface DemoHandle {
   fake: WhatsAppFake;
   config: { demo: true; channels: Array<{ slug: string; name: string; phoneNumberId: string; displayPhoneNumber: string }>; user: typeof DEMO_USER };
+  /** The demo's admin and agent accounts; a password only at the start that created it (print it then). */
+  accounts: DemoAccount[];
   /** The example order service the demo's order flows call; absent when its port was taken. */
   orderService: OrderService | undefined;
   close(): Promise<void>;
@@ -33,8 +37,8 @@ export interface DemoHandle {
 export const DEMO_WORKSPACE_DIR = fileURLToPath(new URL('../../../../../examples/demo', import.meta.url));
 
 /**
- * Starts the fake and creates (first start) or re-points (later starts) the demo channel at it, and applies the
- * demo workspace (idempotent: unchanged files change nothing).
+ * Starts the fake and creates (first start) or re-points (later starts) the demo channel at it, applies the
+ * demo workspace (idempotent: unchanged files change nothing), and creates the demo's admin and agent accounts.
  */
 export async function startDemo(deps: Deps, opts: { webhookBaseUrl: string }): Promise<DemoHandle> {
   const applied = await applyWorkspace(deps.database.db, deps.workspace.id, DEMO_WORKSPACE_DIR);
@@ -83,9 +87,14 @@ export async function startDemo(deps: Deps, opts: { webhookBaseUrl: string }): P
   );
   deps.channels.forget();
   const orderService = await startDemoOrderService(deps);
+  const users = createUserService({ db: deps.database.db, workspaceId: deps.workspace.id, keyedHash: (v) => deps.secretBox.keyedHash(v) });
+  const accounts = await ensureDemoAccounts(users);
+  await staffDemoQueues(deps, users);
+  deps.logger.info(`demo accounts for signing in to the web app:\n${formatDemoAccounts(accounts).join('\n')}`);
   return {
     fake,
     orderService,
+    accounts,
     config: {
       demo: true,
       channels: [{ slug: DEMO_CHANNEL_SLUG, name: 'Parley Demo', phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhoneNumber: DEMO_DISPLAY_NUMBER }],
@@ -119,4 +128,22 @@ export function requireDemo(demo: DemoHandle | undefined): DemoHandle {
     throw new AppError('demo.unavailable', 'Demo mode is off on this server.');
   }
   return demo;
+}
+
+/**
+ * The demo agent is a member of every queue nobody staffs yet, so a conversation handed over in the phone simulator
+ * shows up in their queue view (and an auto-assigning queue has someone to give it to). An operator's own
+ * membership choices are never overwritten.
+ */
+export async function staffDemoQueues(deps: Deps, users: UserService): Promise<void> {
+  const agent = (await users.listUsers()).find((u) => u.email === DEMO_ACCOUNTS.find((a) => a.role === 'agent')?.email);
+  if (!agent) {
+    return;
+  }
+  const queues = createQueueService({ db: deps.database.db });
+  for (const queue of await queues.listQueues(deps.workspace.id)) {
+    if (queue.defined && queue.members.length === 0) {
+      await queues.setMembers(deps.workspace.id, queue.id, [agent.id], { actor: { kind: 'system', id: 'demo' } });
+    }
+  }
 }

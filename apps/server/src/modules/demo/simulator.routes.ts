@@ -25,7 +25,7 @@ export async function simulatorRoutes(app: FastifyInstance, { deps }: { deps: De
     }
   });
 
-  app.get('/api/demo/simulator/flows', async () => {
+  app.get('/api/demo/simulator/flows', { config: { access: 'demo' } }, async () => {
     const rows = await listFlowVersions(deps.database.db, workspaceId);
     const live = new Map<string, number>();
     for (const r of rows) {
@@ -42,7 +42,7 @@ export async function simulatorRoutes(app: FastifyInstance, { deps }: { deps: De
     return { flows: [...flows.values()] };
   });
 
-  app.post('/api/demo/simulator/run', async (req, reply) => {
+  app.post('/api/demo/simulator/run', { config: { access: 'demo' } }, async (req, reply) => {
     const body = parseInput(RunBody, req.body);
     const conversation = await findConversation(deps.database.db, workspaceId, body.phoneNumberId, body.waId);
     if (!conversation) {
@@ -57,7 +57,7 @@ export async function simulatorRoutes(app: FastifyInstance, { deps }: { deps: De
     return reply.code(202).send({ conversationId: conversation.id });
   });
 
-  app.get('/api/demo/simulator/state', async (req) => {
+  app.get('/api/demo/simulator/state', { config: { access: 'demo' } }, async (req) => {
     const who = parseInput(Who, req.query);
     const conversation = await findConversation(deps.database.db, workspaceId, who.phoneNumberId, who.waId);
     if (!conversation) {

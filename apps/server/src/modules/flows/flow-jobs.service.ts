@@ -6,7 +6,7 @@
  * the run (the contact started something else meanwhile) changes nothing, and the bot never speaks while a person
  * owns the conversation. A crash between the request and the commit repeats the request: calls are at least once.
  */
-import { FlowRunState, type OutboundContent } from '@parley/contracts';
+import { type Flow, FlowRunState, type OutboundContent } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../platform/db.js';
 import { query } from '../../platform/db.js';
@@ -18,6 +18,7 @@ import { enqueueOutbound } from '../outbound/index.js';
 import type { FlowJobPayload } from './flow-effects.store.js';
 import type { HttpCaller } from './flow-http.js';
 import type { WorkspaceRuntime } from './flow-runtime.js';
+import { handoffOf } from './flow-handoff.js';
 import { type RuntimeLoader, writeTurns } from './flow-runtime.store.js';
 import { resumeTurn, startRun, toReply, type TurnResult } from './flow-turn.js';
 
@@ -67,6 +68,12 @@ export function createFlowJobHandler(deps: FlowJobDeps): JobHandler {
       const conv = await loadConversation(tx, payload.conversationId, true);
       const turn = conv && stillCurrent(payload, conv) ? runJob(runtime, payload, conv, input) : undefined;
       if (conv && turn) {
+        // A call's result answers the contact's own message (a reply); after a wait the flow writes on its own, for its purpose.
+        const purpose = payload.kind === 'timer' ? (waitingFlow(runtime, conv)?.purpose ?? 'service') : 'service';
+        const replies = turn.outputs.map((content: OutboundContent) => toReply({ workspaceId: conv.workspaceId, conversationId: payload.conversationId, channelId: conv.channelId }, content, purpose));
+        await enqueueOutbound(tx, replies, { completeJobIds: [job.id] });
+        enqueued = replies.length;
+        const handoff = handoffOf(turn);
         await writeTurns(tx, [
           {
             workspaceId: conv.workspaceId,
@@ -74,16 +81,13 @@ export function createFlowJobHandler(deps: FlowJobDeps): JobHandler {
             channelId: conv.channelId,
             address: conv.address,
             flowState: turn.state,
-            handoff: turn.handoff !== undefined,
+            ...(handoff ? { handoff } : {}),
             effects: turn.effects,
             lastMenu: turn.lastMenu,
             ...(turn.language ? { contactLanguage: turn.language } : {}),
             ...(turn.unanswered ? { unanswered: turn.unanswered } : {}),
           },
         ]);
-        const replies = turn.outputs.map((content: OutboundContent) => toReply({ workspaceId: conv.workspaceId, conversationId: payload.conversationId, channelId: conv.channelId }, content));
-        await enqueueOutbound(tx, replies, { completeJobIds: [job.id] });
-        enqueued = replies.length;
       } else {
         await completeJob(tx, job.id);
       }
@@ -104,6 +108,12 @@ function runJob(runtime: WorkspaceRuntime, payload: FlowJobPayload, conv: Conver
     return flow ? startRun(runtime, flow, state, conv.language ?? runtime.defaultLanguage, now) : undefined;
   }
   return state && input ? resumeTurn(runtime, state, input, now) : undefined;
+}
+
+/** The flow version whose run waits in the conversation (the one a timer resumes). */
+function waitingFlow(runtime: WorkspaceRuntime, conv: ConversationRow): Flow | undefined {
+  const state = FlowRunState.safeParse(conv.flowState);
+  return state.success ? runtime.versions.get(`${state.data.flowId}@${state.data.flowVersion}`) : undefined;
 }
 
 /** A call or timer counts only for the run still waiting with its token; nothing counts while a person owns the chat. */

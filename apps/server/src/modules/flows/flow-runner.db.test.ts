@@ -29,6 +29,10 @@ const say = (from: string, text: string): InboundEvent => {
   const id = `wamid.run.${++seq}`;
   return { kind: 'message', providerEventId: id, providerMessageId: id, address: from, timestamp: new Date(), content: { type: 'text', text }, raw: {} };
 };
+const tapItem = (from: string, itemId: string): InboundEvent => {
+  const id = `wamid.run.${++seq}`;
+  return { kind: 'message', providerEventId: id, providerMessageId: id, address: from, timestamp: new Date(), content: { type: 'interactive_reply', replyId: `item:${itemId}`, title: itemId, via: 'list' }, raw: {} };
+};
 async function deliver(...events: InboundEvent[]): Promise<void> {
   await storeInboundEvents(h.database.db, events.map((event) => ({ channel, event })));
   const process = createInboundBatchProcessor({ database: h.database, channels: h.deps.channels, runtimes: createRuntimeLoader(h.database.db), logger: h.deps.logger, onEnqueued: () => undefined });
@@ -71,6 +75,45 @@ describe('flows in conversations (demo workspace)', () => {
       const env = { DATABASE_URL: h.database.url, PARLEY_SECRET_KEY: 'a'.repeat(64), LOG_LEVEL: 'silent' };
       expect(await runCli(['content', 'unanswered'], env, { log: (s) => lines.push(s), error: (s) => lines.push(s) })).toBe(0);
       expect(lines.join('\n')).toContain('2×  de  was kostet ein neues fahrrad?');
+    }
+  });
+
+  it('records what people did next: the offered item they picked, or a person; --examples lists the picks per item', async () => {
+    const [a, b, c, d] = ['49171000031', '49171000032', '49171000033', '49171000034'];
+    await deliver(say(a, 'Hallo'), say(b, 'Hallo'), say(c, 'Hallo'), say(d, 'Hallo'));
+    await deliver(say(a, 'Pen halten'), say(b, 'pen halten'), say(c, 'Pen halten'), say(d, 'Pen halten'));
+    const [conv] = await query<{ lastMenu: Array<{ id: string; title: string }> }>(h.database.db, sql`select last_menu as "lastMenu" from conversations where address = ${a}`);
+    const offered = conv!.lastMenu.filter((o) => o.id.startsWith('item:')).map((o) => o.id.slice('item:'.length));
+    expect(offered.length).toBeGreaterThan(1);
+    // Two pick the second item offered (by its number), one asks for a person.
+    await deliver(say(a, '2'), say(b, '2'), say(c, 'Mitarbeiter'));
+    // d taps an item that was not offered: no evidence for the question, so no outcome.
+    const notOffered = 'servicezeiten';
+    expect(offered).not.toContain(notOffered);
+    await deliver(tapItem(d, notOffered));
+    // A later tap on another offered item does not overwrite the first outcome.
+    await deliver(tapItem(a, offered[0]!));
+    const list = await listUnanswered(h.database.db, h.deps.workspace.id, { sinceDays: 30, limit: 10 });
+    expect(list.find((q) => q.text === 'pen halten')).toMatchObject({ count: 4, picked: [{ itemId: offered[1], count: 2 }], escalated: 1 });
+    const outcomes = await query<{ address: string; outcome: string | null; pickedItem: string | null }>(
+      h.database.db,
+      sql`select c.address, u.outcome, u.picked_item as "pickedItem" from unanswered_questions u join conversations c on c.id = u.conversation_id
+          where c.address in (${a}, ${c}, ${d}) order by c.address`,
+    );
+    expect(outcomes).toEqual([
+      { address: a, outcome: 'picked', pickedItem: offered[1] },
+      { address: c, outcome: 'escalated', pickedItem: null },
+      { address: d, outcome: null, pickedItem: null },
+    ]);
+    if (h.database.url) {
+      const lines: string[] = [];
+      const env = { DATABASE_URL: h.database.url, PARLEY_SECRET_KEY: 'a'.repeat(64), LOG_LEVEL: 'silent' };
+      const out = { log: (s: string) => lines.push(s), error: (s: string) => lines.push(s) };
+      expect(await runCli(['content', 'unanswered'], env, out)).toBe(0);
+      expect(lines.join('\n')).toContain(`→ picked ${offered[1]} 2×; asked for a person 1×`);
+      lines.length = 0;
+      expect(await runCli(['content', 'unanswered', '--examples'], env, out)).toBe(0);
+      expect(lines.join('\n')).toContain(`${offered[1]}:\n  de: ["pen halten"]`);
     }
   });
 
@@ -153,5 +196,25 @@ describe('flows in conversations (demo workspace)', () => {
     expect(event?.evidence.providerMessageId).toMatch(/^wamid\.run\./);
     const subscribed = await query<{ status: string }>(h.database.db, sql`select s.status from topic_subscriptions s join conversations c on c.contact_id = s.contact_id where c.address = ${from}`);
     expect(subscribed).toEqual([{ status: 'active' }]);
+  });
+
+  it('GDPR-07 the study news need their own consent: one decision for topic:studien, independent of the diary reminders; a no subscribes nothing', async () => {
+    const yes = '49171000009';
+    await deliver(say(yes, 'Studien News'));
+    await deliver(say(yes, 'Ja'));
+    const events = await query<{ purpose: string; decision: string; textSlug: string }>(
+      h.database.db,
+      sql`select e.purpose, e.decision, e.text_slug as "textSlug" from consent_events e join conversations c on c.contact_id = e.contact_id where c.address = ${yes}`,
+    );
+    expect(events).toEqual([{ purpose: 'topic:studien', decision: 'granted', textSlug: 'studien-news' }]);
+    const topics = await query<{ topic: string; status: string }>(h.database.db, sql`select s.topic_slug as topic, s.status from topic_subscriptions s join conversations c on c.contact_id = s.contact_id where c.address = ${yes}`);
+    expect(topics).toEqual([{ topic: 'studien', status: 'active' }]);
+
+    const no = '49171000010';
+    await deliver(say(no, 'Study news'));
+    await deliver(say(no, 'Nein'));
+    const declined = await query<{ purpose: string; decision: string }>(h.database.db, sql`select e.purpose, e.decision from consent_events e join conversations c on c.contact_id = e.contact_id where c.address = ${no}`);
+    expect(declined).toEqual([{ purpose: 'topic:studien', decision: 'denied' }]);
+    expect(await query(h.database.db, sql`select 1 from topic_subscriptions s join conversations c on c.contact_id = s.contact_id where c.address = ${no}`)).toEqual([]);
   });
 });

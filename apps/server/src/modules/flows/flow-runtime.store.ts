@@ -1,12 +1,13 @@
 import { ContentItem, Flow as FlowSchema, storedSettings, Topic } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray, type Tx } from '../../platform/db.js';
-import { appendAudit } from '../audit/index.js';
-import { applyKeywordConsent, consentAuditEntries, listLatestConsentTexts, recordConsentDecisions } from '../consent/index.js';
+import { type AuditEntryInput, appendAudit } from '../audit/index.js';
+import { handOffConversations, type HandoffReason } from '../inbox/index.js';
+import { applyKeywordConsent, consentAuditEntries, type DoubleOptInAnswer, listLatestConsentTexts, recordConsentDecisions, recordDoubleOptInAnswers } from '../consent/index.js';
 import { type EffectOwner, storeEffects } from './flow-effects.store.js';
 import { createWorkspaceRuntime, type WorkspaceRuntime } from './flow-runtime.js';
 import type { ConsentRecord } from './flow-consent.js';
-import type { PendingEffect } from './flow-turn.js';
+import type { PendingEffect, UnansweredFollowUp } from './flow-turn.js';
 
 const CACHE_MS = 5_000;
 
@@ -74,8 +75,11 @@ async function loadRuntime(ex: Executor, workspaceId: string): Promise<Workspace
 export interface TurnWrite extends EffectOwner {
   contactLanguage?: string;
   flowState: unknown;
-  handoff: boolean;
+  /** The bot hands over: the conversation waits in `queue` (bot → queued, modules/inbox). */
+  handoff?: { queue: string; reason: HandoffReason };
   unanswered?: { text: string; language: string; candidates: unknown[] };
+  /** The person picked an offered item or asked for a person after the conversation's last unanswered question. */
+  followUp?: UnansweredFollowUp;
   effects: PendingEffect[];
   /** The runner menu to remember; null forgets it, undefined keeps it. */
   lastMenu?: Array<{ id: string; title: string }> | null;
@@ -83,20 +87,31 @@ export interface TurnWrite extends EffectOwner {
   consent?: { kind: 'stop' | 'start'; purposes: string[]; evidence: Record<string, unknown> };
   /** Decisions at consent nodes (a tap is the method `button`), with the message as evidence. */
   consentRecords?: { records: ConsentRecord[]; evidence: Record<string, unknown> };
+  /** An answer to a double opt-in request (GDPR-10): `granted` or `denied` for the pending consent it names. */
+  doubleOptIn?: DoubleOptInAnswer;
 }
 
-/** Writes a batch of turns set-based: run states, hand-offs to the queue, unanswered questions, languages, effects. */
-export async function writeTurns(ex: Tx, turns: TurnWrite[]): Promise<void> {
+/**
+ * Writes a batch of turns set-based: run states, hand-offs to the queue (each a conditional ownership transition
+ * with its system event, modules/inbox), unanswered questions, languages, effects, consent — and every audit entry
+ * of them in one append, with `earlier` entries of the same transaction (conversations reopened before the turns).
+ * Call it after the turns' replies are enqueued: a hand-off's event then follows the notice in the history.
+ */
+export async function writeTurns(ex: Tx, turns: TurnWrite[], earlier: AuditEntryInput[] = []): Promise<void> {
   if (turns.length === 0) {
+    await appendAudit(ex, earlier);
     return;
   }
   await ex.execute(
-    sql`update conversations c set flow_state = x.state::jsonb, state = case when x.handoff then 'queued' else c.state end,
-               last_menu = case when x.keep_menu then c.last_menu else x.menu::jsonb end
+    sql`update conversations c set flow_state = x.state::jsonb, last_menu = case when x.keep_menu then c.last_menu else x.menu::jsonb end
         from unnest(${toPgArray(turns.map((t) => t.conversationId))}::uuid[], ${toPgArray(turns.map((t) => (t.flowState ? JSON.stringify(t.flowState) : null)))}::text[],
-                    ${toPgArray(turns.map((t) => String(t.handoff)))}::boolean[], ${toPgArray(turns.map((t) => (t.lastMenu ? JSON.stringify(t.lastMenu) : null)))}::text[],
-                    ${toPgArray(turns.map((t) => String(t.lastMenu === undefined)))}::boolean[]) as x(id, state, handoff, menu, keep_menu)
+                    ${toPgArray(turns.map((t) => (t.lastMenu ? JSON.stringify(t.lastMenu) : null)))}::text[],
+                    ${toPgArray(turns.map((t) => String(t.lastMenu === undefined)))}::boolean[]) as x(id, state, menu, keep_menu)
         where c.id = x.id`,
+  );
+  const handedOff = await handOffConversations(
+    ex,
+    turns.flatMap((t) => (t.handoff ? [{ workspaceId: t.workspaceId, conversationId: t.conversationId, queue: t.handoff.queue, reason: t.handoff.reason }] : [])),
   );
   const unanswered = turns.filter((t) => t.unanswered);
   if (unanswered.length > 0) {
@@ -107,6 +122,7 @@ export async function writeTurns(ex: Tx, turns: TurnWrite[]): Promise<void> {
                                ${toPgArray(unanswered.map((t) => JSON.stringify(t.unanswered!.candidates)))}::jsonb[])`,
     );
   }
+  await recordFollowUps(ex, turns);
   const languages = turns.filter((t) => t.contactLanguage);
   if (languages.length > 0) {
     await ex.execute(
@@ -124,7 +140,30 @@ export async function writeTurns(ex: Tx, turns: TurnWrite[]): Promise<void> {
       ex,
       turns.flatMap((t) => (t.consentRecords ? t.consentRecords.records.map((r) => ({ workspaceId: t.workspaceId, conversationId: t.conversationId, ...r, method: 'button' as const, evidence: t.consentRecords!.evidence })) : [])),
     )),
+    ...(await recordDoubleOptInAnswers(ex, turns.flatMap((t) => (t.doubleOptIn ? [t.doubleOptIn] : [])))),
   ];
-  await appendAudit(ex, consentAuditEntries(events));
+  await appendAudit(ex, [...earlier, ...handedOff, ...consentAuditEntries(events)]);
 }
 
+/** How long after an unanswered question a pick or a request for a person still counts as its outcome. */
+const FOLLOW_UP_WINDOW = '1 day';
+
+/**
+ * The outcome of each conversation's latest unanswered question, when it has none yet and is recent: an item picked
+ * counts only when it was among the items offered for it (a tap in a topic menu much later says nothing about it).
+ */
+async function recordFollowUps(ex: Tx, turns: TurnWrite[]): Promise<void> {
+  const withFollowUp = turns.filter((t) => t.followUp);
+  if (withFollowUp.length === 0) {
+    return;
+  }
+  await ex.execute(
+    sql`update unanswered_questions u set outcome = x.outcome, picked_item = x.item, outcome_at = now()
+        from unnest(${toPgArray(withFollowUp.map((t) => t.conversationId))}::uuid[], ${toPgArray(withFollowUp.map((t) => t.followUp!.kind))}::text[],
+                    ${toPgArray(withFollowUp.map((t) => (t.followUp!.kind === 'picked' ? t.followUp!.itemId : null)))}::text[]) as x(conv, outcome, item)
+        where u.id = (select q.id from unanswered_questions q where q.conversation_id = x.conv order by q.id desc limit 1)
+          and u.outcome is null
+          and u.created_at > now() - ${FOLLOW_UP_WINDOW}::interval
+          and (x.outcome = 'escalated' or u.candidates @> jsonb_build_array(jsonb_build_object('itemId', x.item)))`,
+  );
+}

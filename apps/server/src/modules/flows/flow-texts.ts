@@ -4,6 +4,8 @@ import type { WorkspaceSettings } from '@parley/contracts';
 const TEXTS = {
   de: {
     handoff: 'Ich verbinde Sie mit unserem Service-Team. Eine Mitarbeiterin oder ein Mitarbeiter meldet sich hier im Chat.',
+    handoffClosed: 'Ich habe Ihre Anfrage an unser Service-Team weitergegeben. Gerade ist niemand im Dienst – wir melden uns hier im Chat {when}.',
+    talkToPerson: 'Service-Team fragen',
     help: 'So finden Sie sich zurecht: MENÜ zeigt alle Themen, eine Frage in eigenen Worten beantworte ich aus unseren freigegebenen Informationen, MITARBEITER verbindet Sie mit einer Person.',
     noAnswer: 'Dazu habe ich leider keine freigegebene Antwort. Schreiben Sie MENÜ für alle Themen oder MITARBEITER, um mit einer Person zu sprechen.',
     didYouMean: 'Meinten Sie eines dieser Themen?',
@@ -16,6 +18,8 @@ const TEXTS = {
   },
   en: {
     handoff: 'I am connecting you with our service team. A member of the team will reply here in the chat.',
+    handoffClosed: 'I have passed your request to our service team. Nobody is on duty right now – we will reply here in the chat {when}.',
+    talkToPerson: 'Talk to a person',
     help: 'How to find your way: MENU shows all topics, a question in your own words I answer from our approved information, AGENT connects you with a person.',
     noAnswer: 'I am sorry, I have no approved answer to that. Write MENU for all topics or AGENT to talk to a person.',
     didYouMean: 'Did you mean one of these topics?',

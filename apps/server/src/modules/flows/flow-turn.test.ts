@@ -48,6 +48,23 @@ describe('a bot turn on the demo workspace', () => {
     expect(r.outputs.every((o) => o.type !== 'text' || !o.text.startsWith('*'))).toBe(true);
   });
 
+  it('says what the person did after an unanswered question: picked an offered item, or asked for a person', () => {
+    const asked = turn(text('Pen halten'));
+    expect(asked.unanswered).toBeDefined();
+    expect(asked.followUp).toBeUndefined();
+    const menu = asked.outputs.find((o) => o.type === 'menu');
+    const offered = menu?.type === 'menu' ? menu.options.filter((o) => o.id.startsWith('item:')) : [];
+    expect(offered.length).toBeGreaterThan(1);
+    const picked = turn(tap(offered[1]!.id, offered[1]!.title), asked.state);
+    expect(picked.followUp).toEqual({ kind: 'picked', itemId: offered[1]!.id.slice('item:'.length) });
+    expect(texts(picked).join('\n')).toContain(runtime.items.get(offered[1]!.id.slice('item:'.length))!.title.de!);
+    expect(turn(text('Mitarbeiter'), asked.state).followUp).toEqual({ kind: 'escalated' });
+    expect(turn(tap('agent:escalate', 'Service-Team fragen'), asked.state).followUp).toEqual({ kind: 'escalated' });
+    // An answer or a topic tap says nothing about an earlier question.
+    expect(turn(text('Beipackzettel')).followUp).toBeUndefined();
+    expect(turn(tap('topic:studien', 'Studien')).followUp).toBeUndefined();
+  });
+
   it('answers a question typed at a menu from the library and leaves the menu working', () => {
     const first = turn(text('Hallo'), null, true);
     const asked = turn(text('Wo finde ich den Beipackzettel?'), first.state);

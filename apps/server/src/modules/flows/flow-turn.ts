@@ -14,6 +14,7 @@ import { advance, createRunState, type EngineInput, type EngineResult, type Http
 import { runnerText } from './flow-texts.js';
 import { commandKey, type WorkspaceRuntime } from './flow-runtime.js';
 import { type ConsentRecord, consentPurposes, showConsent, shownConsent, stopTurn } from './flow-consent.js';
+import { ESCALATE_OPTION_ID, escalationOption, handoffNotice } from './flow-handoff.js';
 
 export interface TurnInput {
   runtime: WorkspaceRuntime;
@@ -31,9 +32,16 @@ export interface TurnResult {
   state: FlowRunState | null;
   /** The queue a person should take the conversation from. */
   handoff?: string;
+  /** Why: AGENT/MITARBEITER, a flow's hand-off node, or a tap on "talk to a person" after an unanswered question. */
+  handoffReason?: 'command' | 'flow' | 'escalated';
   language?: string;
   /** A question the library could not answer, for the content team. */
   unanswered?: { text: string; language: string; candidates: Candidate[] };
+  /**
+   * What this message says about the conversation's last unanswered question: the person picked a library item
+   * (from "Did you mean …?") or asked for a person. Stored with that question as the content team's evidence.
+   */
+  followUp?: UnansweredFollowUp;
   /** Work outside the turn, stored with it: the run waits for a call's or timer's result (see `resumeTurn`). */
   effects: PendingEffect[];
   /** The runner menu to remember (see `TurnInput.lastMenu`); null forgets it, undefined keeps it. */
@@ -46,6 +54,8 @@ export interface TurnResult {
 
 /** Options of a topic menu per message; a longer topic pages with a "more" option (WhatsApp lists hold 10 rows). */
 export const TOPIC_PAGE_SIZE = 10;
+
+export type UnansweredFollowUp = { kind: 'picked'; itemId: string } | { kind: 'escalated' };
 
 export type PendingEffect =
   | { type: 'call'; token: string; request: HttpRequestSpec }
@@ -72,15 +82,21 @@ function turn(input: TurnInput): TurnResult {
   if (command === 'stop') {
     return stopTurn(runtime, language, result);
   }
-  if (command === 'agent') {
-    result.outputs.push({ type: 'text', text: runnerText(language, 'handoff', own) });
+  const escalated = content.type === 'interactive_reply' && content.replyId === ESCALATE_OPTION_ID;
+  if (command === 'agent' || escalated) {
+    result.outputs.push(...handoffNotice(runtime, language, input.now, false));
     result.handoff = runtime.handoffQueue;
+    result.handoffReason = escalated ? 'escalated' : 'command';
+    result.followUp = { kind: 'escalated' };
     result.state = null;
     return result;
   }
   if (content.type === 'interactive_reply' && RUNNER_OPTION.test(content.replyId)) {
     const [kind, id] = content.replyId.split(/:(.*)/s) as [string, string];
     const [topic, page] = id.split('@') as [string, string | undefined];
+    if (kind === 'item') {
+      result.followUp = { kind: 'picked', itemId: id };
+    }
     result.outputs.push(...(kind === 'item' ? renderContent(runtime, { item: id }, language) : renderContent(runtime, { topic }, language, Number(page ?? 1))));
     return result;
   }
@@ -155,8 +171,8 @@ export function startRun(runtime: WorkspaceRuntime, flow: Flow, state: FlowRunSt
   return remember(startFlow(runtime, flow, now, { outputs: [], state, effects: [] }, state?.language ?? language));
 }
 
-/** Option ids of the runner's own menus: library items, topics (with a page, `topic:materialien@2`). */
-const RUNNER_OPTION = /^(item|topic):/;
+/** Option ids of the runner's own menus: library items, topics (with a page, `topic:materialien@2`), a person. */
+const RUNNER_OPTION = /^(item|topic|agent):/;
 
 /**
  * A typed number ("3") or an option's exact title after one of the runner's menus is that option, as if tapped:
@@ -207,9 +223,14 @@ function apply(runtime: WorkspaceRuntime, r: EngineResult, now: Date, result: Tu
         case 'answer_question':
           answer(runtime, effect.question, effect.language, result);
           break;
-        case 'handoff':
+        case 'handoff': {
+          // Said once: the node's own message when people answer now, else when they will (business hours).
+          const node = runtime.versions.get(`${r.state.flowId}@${r.state.flowVersion}`)?.nodes[r.state.nodeId ?? ''];
+          result.outputs.push(...handoffNotice(runtime, language, now, node?.type === 'handoff' && node.message !== undefined));
           result.handoff = effect.queue;
+          result.handoffReason = 'flow';
           break;
+        }
         case 'language_changed':
           result.language = effect.language;
           break;
@@ -243,7 +264,15 @@ function apply(runtime: WorkspaceRuntime, r: EngineResult, now: Date, result: Tu
           }
           break;
         }
-        case 'offer_help':
+        case 'offer_help': {
+          // After the last failed attempt the engine said how to go on ("MENÜ … or MITARBEITER"); a tap on "talk to
+          // a person" makes the second as easy as typing the first.
+          const last = result.outputs.at(-1);
+          if (last?.type === 'text') {
+            result.outputs[result.outputs.length - 1] = { type: 'menu', body: last.text, options: [escalationOption(runtime, language)] };
+          }
+          break;
+        }
         case 'input_ignored':
         case 'flow_error':
           break;
@@ -271,21 +300,26 @@ function answer(runtime: WorkspaceRuntime, question: string, language: string, r
       const item = runtime.items.get(c.itemId);
       return item ? [{ id: `item:${item.id}`, title: localized(item.title, language) }] : [];
     });
+    // The last option hands the question to a person (a tap is enough).
+    options.push(escalationOption(runtime, language));
     result.outputs.push({ type: 'menu', body: runnerText(language, 'didYouMean', runtime.settings.texts), button: runnerText(language, 'choose', runtime.settings.texts), options });
     result.unanswered = { text: question, language, candidates: decision.candidates };
     return;
   }
-  result.outputs.push({ type: 'text', text: runnerText(language, 'noAnswer', runtime.settings.texts) });
+  result.outputs.push({ type: 'menu', body: runnerText(language, 'noAnswer', runtime.settings.texts), options: [escalationOption(runtime, language)] });
   result.unanswered = { text: question, language, candidates: decision.candidates };
 }
 
 /** The library item an output carries (set by renderContent), for the send gate's re-check at dispatch. */
 const carriedItem = new WeakMap<OutboundContent, string>();
 
-/** A bot output as an outbound message of the conversation: a `service` reply, with the item it carries. */
-export function toReply(to: { workspaceId: string; conversationId: string; channelId: string }, content: OutboundContent): OutboundInput {
+/**
+ * A bot output as an outbound message of the conversation, with the item it carries: a `service` reply, or — for
+ * what a flow sends on its own after a wait — the flow's `purpose`.
+ */
+export function toReply(to: { workspaceId: string; conversationId: string; channelId: string }, content: OutboundContent, purpose = 'service'): OutboundInput {
   const item = carriedItem.get(content);
-  return { ...to, content, purpose: 'service', ...(item ? { contentRefs: [item] } : {}) };
+  return { ...to, content, purpose, ...(item ? { contentRefs: [item] } : {}) };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface DispatcherDeps {
   rateLimiter: SendRateLimiter;
   logger: Logger;
   reconcileSeconds: number;
+  /** The installation's keyed hash (SecretBox.keyedHash): the send gate looks addresses up in the suppression list. */
+  keyedHash: (value: string) => string;
 }
 
 export interface Dispatcher {
@@ -106,7 +108,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       form: m.content.type === 'template' ? 'template' : 'free',
       ...(m.content.type === 'template' ? { template: { name: m.content.name, language: m.content.language } } : {}),
     }));
-    const decisions = await decideBatch(db, gateInput, new Date(fresh[0]?.now ?? Date.now()));
+    const decisions = await decideBatch(db, gateInput, new Date(fresh[0]?.now ?? Date.now()), deps.keyedHash);
     await recordDecisions(database, gateInput, decisions);
     const ready: Array<{ job: Job; msg: DispatchRow; channel: ResolvedChannel }> = [];
     for (const job of jobs) {

@@ -22,7 +22,12 @@ export interface OutboundInput {
   purpose?: string;
   /** Library items it carries, re-checked by the send gate at dispatch. */
   contentRefs?: string[];
+  /** Who has it sent; default the bot. */
+  author?: MessageAuthor;
 }
+
+/** Who had an outbound message sent: the bot, a signed-in user (an agent), or a machine caller. */
+export type MessageAuthor = { kind: 'bot' } | { kind: 'user'; userId: string } | { kind: 'api' | 'cli' | 'system' };
 
 /**
  * The ONE way messages leave Parley (ARCHITECTURE §3): each stored as `queued` with its dispatch job, in the
@@ -42,11 +47,12 @@ export async function enqueueOutbound(ex: Executor, messages: OutboundInput[], o
           select * from unnest(${col((_, i) => ids[i] ?? null)}::uuid[], ${col((m) => m.workspaceId)}::uuid[], ${col((m) => m.conversationId)}::uuid[],
                                ${col((m) => m.channelId)}::uuid[], ${col((m) => m.content.type)}::text[], ${col((m) => JSON.stringify(m.content))}::text[],
                                ${col((m) => m.replyToProviderId ?? null)}::text[], ${col((m) => m.purpose ?? 'service')}::text[],
-                               ${col((m) => (m.contentRefs && m.contentRefs.length > 0 ? JSON.stringify(m.contentRefs) : null))}::text[])
-            with ordinality as x(id, ws, conv, ch, type, content, reply_to, purpose, refs, ord)),
+                               ${col((m) => (m.contentRefs && m.contentRefs.length > 0 ? JSON.stringify(m.contentRefs) : null))}::text[],
+                               ${col((m) => m.author?.kind ?? 'bot')}::text[], ${col((m) => (m.author?.kind === 'user' ? m.author.userId : null))}::uuid[])
+            with ordinality as x(id, ws, conv, ch, type, content, reply_to, purpose, refs, author_kind, author_user_id, ord)),
         msg as (
-          insert into messages (id, workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id, purpose, content_refs)
-          select id, ws, conv, ch, 'out', type, content::jsonb, 'queued', 0, reply_to, purpose, refs::jsonb from x order by ord),
+          insert into messages (id, workspace_id, conversation_id, channel_id, direction, type, content, status, status_rank, reply_to_provider_id, purpose, content_refs, author_kind, author_user_id)
+          select id, ws, conv, ch, 'out', type, content::jsonb, 'queued', 0, reply_to, purpose, refs::jsonb, author_kind, author_user_id from x order by ord),
         job as (
           insert into jobs (workspace_id, queue, ordering_key, payload, max_attempts)
           select ws, ${DISPATCH_QUEUE}, 'out:' || conv, jsonb_build_object('messageId', id), 12 from x order by ord)

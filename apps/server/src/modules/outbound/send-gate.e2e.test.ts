@@ -161,4 +161,28 @@ describe('send gate at dispatch', () => {
     // The next marketing message is blocked before WhatsApp sees it.
     expect(await settled(await send(r!, { purpose: 'newsletter', content: { type: 'template', name: 'news_promo', language: 'de' } }))).toMatchObject({ status: 'blocked', gateReason: 'send.consent_withdrawn' });
   });
+
+  it('GDPR-15 after an objection promotion is suppressed even with a fresh grant; answering the contact goes on', async () => {
+    const c = await conversation(1);
+    const [contact] = await query<{ contactId: string }>(h.database.db, sql`select contact_id as "contactId" from conversations where id = ${c.conversationId}`);
+    const objection = await h.app.inject({ method: 'POST', url: `/api/admin/contacts/${contact!.contactId}/objection`, headers: { authorization: `Bearer ${h.adminToken}` }, payload: { evidence: { letter: 'DPO-17' } } });
+    expect(objection.statusCode).toBe(201);
+    // Whatever the ledger says later — here a grant — the suppression entry keeps advertising away.
+    await insertConsentEvents(h.database.db, [{ workspaceId: ws, contactId: contact!.contactId, purpose: 'newsletter', channelId, decision: 'granted', method: 'button', actor: { kind: 'contact' } }]);
+    expect(await settled(await send(c, { purpose: 'newsletter' }))).toMatchObject({ status: 'blocked', gateReason: 'send.suppressed' });
+    expect(await settled(await send(c))).toMatchObject({ gateReason: 'send.allowed' });
+  });
+
+  it('GDPR-21 a restricted contact gets no reply until the restriction is lifted', async () => {
+    const c = await conversation(1);
+    const [contact] = await query<{ contactId: string }>(h.database.db, sql`select contact_id as "contactId" from conversations where id = ${c.conversationId}`);
+    const admin = (method: 'POST' | 'DELETE') =>
+      h.app.inject({ method, url: `/api/admin/contacts/${contact!.contactId}/restriction`, headers: { authorization: `Bearer ${h.adminToken}` }, payload: { reason: 'Art. 18(1)(a): accuracy contested' } });
+    expect((await admin('POST')).statusCode).toBe(201);
+    const blocked = await send(c);
+    expect(await settled(blocked)).toMatchObject({ status: 'blocked', gateReason: 'send.restricted' });
+    expect((await admin('DELETE')).json()).toMatchObject({ lifted: 1 });
+    expect(await settled(await send(c))).toMatchObject({ gateReason: 'send.allowed' });
+    expect(fake.sent({ to: c.address })).toHaveLength(await eventually(() => fake.sent({ to: c.address }).length === 1 && 1, 10_000, 'only the reply after lifting'));
+  });
 });

@@ -6,21 +6,28 @@
  * A blocked message is final (status `blocked`): never sent, never retried.
  *
  * Consent is read from the ledger at dispatch time (GDPR-02): a STOP that arrived after the message was queued
- * blocks it. A pending double opt-in older than PENDING_CONSENT_DAYS counts as expired (GDPR-12).
+ * blocks it. A pending double opt-in older than the workspace's `doubleOptIn.expiresAfterDays` counts as expired
+ * (GDPR-12). Restrictions (Art. 18, GDPR-21) and the suppression list (GDPR-15) are read at dispatch time too.
  */
-import { needsConsent, OUTBOUND_STATUS_RANK, purposesOf, storedSettings } from '@parley/contracts';
+import { DEFAULT_PENDING_CONSENT_DAYS, needsConsent, OUTBOUND_STATUS_RANK, purposesOf, storedSettings } from '@parley/contracts';
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, query, toPgArray } from '../../platform/db.js';
 import { appendAudit, type AuditEntryInput } from '../audit/index.js';
 import { consentStates } from '../consent/index.js';
+import { activeRestrictions, hashAddress, type KeyedHash, suppressedHashes } from '../privacy/index.js';
 import { findTemplateCategory } from '../templates/index.js';
 import { type ConsentState, decideSend, type GateContent, type SendDecision } from './send-gate.js';
 
-/** How long a pending (unconfirmed) consent stays pending (GDPR-12). */
-export const PENDING_CONSENT_DAYS = 7;
-
 /** WhatsApp's customer-service window (WA-02). */
 const WINDOW_HOURS: Record<string, number | undefined> = { whatsapp: 24 };
+
+/**
+ * The customer-service window of a channel kind in hours (WA-02), or undefined for channels without one — the
+ * gate's own number, so the inbox's composer says what the gate will decide.
+ */
+export function serviceWindowHours(channelKind: string): number | undefined {
+  return WINDOW_HOURS[channelKind];
+}
 
 export interface GateMessage {
   id: string;
@@ -28,6 +35,8 @@ export interface GateMessage {
   conversationId: string;
   contactId: string;
   channelId: string;
+  /** The conversation's address on its channel: its keyed hash is looked up in the suppression list. */
+  address: string;
   purpose: string;
   contentRefs: string[] | null;
   channelKind: string;
@@ -47,7 +56,7 @@ interface ItemFact {
 }
 
 /** Decides a batch at `now`; returns each message's decision. Reads only. */
-export async function decideBatch(ex: Executor, messages: GateMessage[], now: Date): Promise<Map<string, SendDecision>> {
+export async function decideBatch(ex: Executor, messages: GateMessage[], now: Date, keyedHash: KeyedHash): Promise<Map<string, SendDecision>> {
   const decisions = new Map<string, SendDecision>();
   if (messages.length === 0) {
     return decisions;
@@ -73,14 +82,23 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
     return { ws, purposes: purposesOf(ws) };
   };
   const consent = new Map<string, string>();
+  const restricted = new Set<string>();
+  const suppressed = new Set<string>();
   for (const workspaceId of workspaceIds) {
-    const { purposes } = workspace(workspaceId);
-    const needed = messages.filter((m) => {
+    const { ws, purposes } = workspace(workspaceId);
+    const ofWorkspace = messages.filter((m) => m.workspaceId === workspaceId);
+    const needed = ofWorkspace.filter((m) => {
       const purpose = purposes.get(m.purpose);
-      return m.workspaceId === workspaceId && purpose !== undefined && needsConsent(purpose);
+      return purpose !== undefined && needsConsent(purpose);
     });
-    const states = await consentStates(ex, workspaceId, needed.map((m) => ({ contactId: m.contactId, purpose: m.purpose, channelId: m.channelId })), { pendingDays: PENDING_CONSENT_DAYS });
+    const pendingDays = ws.doubleOptIn?.expiresAfterDays ?? DEFAULT_PENDING_CONSENT_DAYS;
+    const states = await consentStates(ex, workspaceId, needed.map((m) => ({ contactId: m.contactId, purpose: m.purpose, channelId: m.channelId })), { pendingDays });
     states.forEach((v, k) => consent.set(k, v));
+    (await activeRestrictions(ex, workspaceId, ofWorkspace.map((m) => m.contactId))).forEach((contactId) => restricted.add(contactId));
+    // Only promotional messages are suppressed (GDPR-15): hash just their addresses.
+    const promotional = ofWorkspace.filter((m) => purposes.get(m.purpose)?.promotional).map((m) => ({ m, hash: hashAddress(keyedHash, m.address) }));
+    const listed = await suppressedHashes(ex, workspaceId, promotional.map((x) => x.hash));
+    promotional.filter((x) => listed.has(x.hash)).forEach((x) => suppressed.add(x.m.id));
   }
   const categories = new Map<string, Awaited<ReturnType<typeof findTemplateCategory>>>();
   for (const m of messages) {
@@ -98,7 +116,7 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
         ? { itemId: slug, status: fact.status, audience: fact.audience, ...(fact.validFrom ? { validFrom: fact.validFrom } : {}), ...(fact.validUntil ? { validUntil: fact.validUntil } : {}) }
         : { itemId: slug, status: 'withdrawn', audience: 'public' };
     });
-    const windowHours = WINDOW_HOURS[m.channelKind];
+    const windowHours = serviceWindowHours(m.channelKind);
     decisions.set(
       m.id,
       decideSend({
@@ -106,7 +124,13 @@ export async function decideBatch(ex: Executor, messages: GateMessage[], now: Da
         purpose,
         message: { form: m.form, businessInitiated: purpose?.basis !== 'user_request', content, ...(categories.get(m.id) ? { templateCategory: categories.get(m.id)! } : {}) },
         channel: windowHours === undefined ? {} : { serviceWindowHours: windowHours },
-        contact: { consent: (consent.get(`${m.contactId}|${m.purpose}|${m.channelId}`) ?? 'none') as ConsentState, suppressed: false, restricted: false, verifiedFor: [], lastInboundAt: m.lastInboundAt ? new Date(m.lastInboundAt) : null },
+        contact: {
+          consent: (consent.get(`${m.contactId}|${m.purpose}|${m.channelId}`) ?? 'none') as ConsentState,
+          suppressed: suppressed.has(m.id),
+          restricted: restricted.has(m.contactId),
+          verifiedFor: [],
+          lastInboundAt: m.lastInboundAt ? new Date(m.lastInboundAt) : null,
+        },
         ...(ws.quietHours ? { quietHours: ws.quietHours } : {}),
       }),
     );

@@ -11,6 +11,7 @@ const service: GatePurpose = { id: 'service', basis: 'user_request', promotional
 const reminders: GatePurpose = { id: 'psp-reminders', basis: 'consent', promotional: false };
 const newsletter: GatePurpose = { id: 'newsletter', basis: 'consent', promotional: true };
 const misconfigured: GatePurpose = { id: 'promo-li', basis: 'legitimate_interest', promotional: true };
+const recall: GatePurpose = { id: 'safety-notice', basis: 'legal_obligation', promotional: false };
 const approved = { itemId: 'lagerung', status: 'approved' as const, audience: 'public' as const };
 
 function input(over: { purpose?: GatePurpose | undefined; message?: Partial<SendGateInput['message']>; contact?: Partial<SendGateInput['contact']>; window?: boolean; quiet?: boolean; at?: Date }): SendGateInput {
@@ -29,6 +30,8 @@ describe('send gate', () => {
     ['GDPR-01 a message without a purpose is blocked', input({ purpose: undefined }), 'block', 'send.no_purpose'],
     ['a bot reply in the contact’s own conversation, inside the window', input({}), 'allow', 'send.allowed'],
     ['Art. 18 a restricted contact gets nothing, not even a reply', input({ contact: { restricted: true } }), 'block', 'send.restricted'],
+    ['GDPR-21 a restricted contact still gets a legally required notification', input({ purpose: recall, message: { businessInitiated: true }, contact: { restricted: true } }), 'allow', 'send.allowed'],
+    ['GDPR-21 restriction blocks consented promotion too', input({ purpose: newsletter, contact: { restricted: true, consent: 'granted' } }), 'block', 'send.restricted'],
     ['GDPR-15 an objection suppresses promotional purposes', input({ purpose: newsletter, contact: { suppressed: true, consent: 'granted' } }), 'block', 'send.suppressed'],
     ['GDPR-15 an objection does not stop answering the contact', input({ contact: { suppressed: true } }), 'allow', 'send.allowed'],
     ['GDPR-02 consent purpose with active consent', input({ purpose: reminders, message: { businessInitiated: true }, contact: { consent: 'granted' } }), 'allow', 'send.allowed'],

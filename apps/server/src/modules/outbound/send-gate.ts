@@ -6,7 +6,8 @@
  *
  * The checks, in order (the first that fails decides):
  *   1. the message resolves to exactly one purpose (GDPR-01);
- *   2. the contact is not restricted (Art. 18) and, for promotional purposes, not suppressed by an objection (GDPR-15);
+ *   2. the contact is not restricted (Art. 18; only legally required notifications — a `legal_obligation` purpose —
+ *      still reach a restricted contact, GDPR-21) and, for promotional purposes, not suppressed (GDPR-15);
  *   3. the purpose's lawful basis holds for this contact and channel: an active consent for (purpose, channel) where the
  *      basis is consent (GDPR-02/03, GDPR-10 pending is not active), or the contact's own request — a reply in a
  *      conversation the contact started — where the purpose rests on that;
@@ -99,7 +100,7 @@ export function decideSend(input: SendGateInput): SendDecision {
   if (!purpose) {
     return block('send.no_purpose');
   }
-  if (contact.restricted) {
+  if (contact.restricted && purpose.basis !== 'legal_obligation') {
     return block('send.restricted');
   }
   if (purpose.promotional && contact.suppressed) {

@@ -19,3 +19,11 @@ export {
   renderContactExport,
   toConsentHistory,
 } from './privacy.service.js';
+export { hashAddress, type KeyedHash, normaliseAddress, suppressAddresses, suppressedHashes } from './suppression.store.js';
+export { activeRestrictions, isRestrictedSql } from './rights.store.js';
+export { DATA_CLASSES, type DataClass, DEFAULT_RETENTION, retentionRules, TABLE_CLASSIFICATION } from './data-classes.js';
+export { resolveContactRef } from './contact-ref.js';
+export { type ErasureOutcome } from './erasure.service.js';
+export { createSweepJobHandler, PRIVACY_QUEUE, runSweep, scheduleSweep, type SweepReport } from './retention.service.js';
+export { rightsRoutes } from './rights.routes.js';
+export { advanceLegalHold, eraseContact, liftRestriction, objectToMarketing, requestLegalHold, restrictContact, type RightsDeps } from './rights.service.js';

@@ -3,28 +3,24 @@
  * straight on the database and through a running server's admin API.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli.js';
-import { lockFilePath } from '../../platform/data-dir-lock.js';
-import { type Database, openPglite } from '../../platform/db.js';
-import { migrate } from '../../platform/migrate.js';
-import { createTestDatabase, isPostgresRun } from '../../test/db.js';
 import { createHarness } from '../../test/harness.js';
 import { ensureDefaultWorkspace } from '../workspaces/index.js';
 import type { ContactExport } from './index.js';
 import { seedChannels, seedPerson } from './privacy.fixtures.js';
 import { useCliTestKit } from '../../test/cli.js';
 
-const { tempDir, closers, capture } = useCliTestKit('contact-cli');
+const { tempDir, closers, capture, directDatabase, serverDataDir } = useCliTestKit('contact-cli');
 
 describe('parley contact export (CLI)', () => {
   it('GDPR-18: exits 2 for a missing or malformed contact, an unknown format, language or option', async () => {
     const env = { PARLEY_DATA_DIR: tempDir(), LOG_LEVEL: 'silent' };
     const cases: Array<[string[], RegExp]> = [
       [['contact'], /contact needs a subcommand: export/],
-      [['contact', 'erase', '491512345678'], /unknown contact command "erase"/],
+      [['contact', 'frobnicate', '491512345678'], /unknown contact command "frobnicate"/],
       [['contact', 'export'], /usage: parley contact export <id\|phone>/],
       [['contact', 'export', 'erika@example.org'], /neither a contact id \(UUID\) nor a phone number/],
       [['contact', 'export', '491512345678', '--format', 'pdf'], /unknown format "pdf"/],
@@ -39,23 +35,10 @@ describe('parley contact export (CLI)', () => {
   });
 
   it('GDPR-18/GDPR-06: exports straight on the database (PGlite without a server, or PostgreSQL); exit 1 for an unknown contact', async () => {
-    const dataDir = tempDir();
-    const env: Record<string, string> = { PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SECRET_KEY: randomBytes(32).toString('hex') };
-    let database: Database;
-    if (isPostgresRun()) {
-      const db = await createTestDatabase();
-      closers.push(db);
-      env.DATABASE_URL = db.url ?? '';
-      database = db;
-    } else {
-      database = await openPglite({ dataDir });
-      await migrate(database.db);
-    }
+    const { database, env, handOver } = await directDatabase({ PARLEY_SECRET_KEY: randomBytes(32).toString('hex') });
     const ws = (await ensureDefaultWorkspace(database.db)).id;
     const anna = await seedPerson(database.db, ws, await seedChannels(database.db, ws), { phone: '491512345678', marker: 'ANNA' });
-    if (!isPostgresRun()) {
-      await database.close();
-    }
+    await handOver();
     const json = capture();
     expect(await runCli(['contact', 'export', '+49 151 2345678'], env, json.out)).toBe(0);
     const data = JSON.parse(json.lines.join('\n')) as ContactExport;
@@ -79,8 +62,7 @@ describe('parley contact export (CLI)', () => {
     const url = await h.listen();
     const ws = h.deps.workspace.id;
     const anna = await seedPerson(h.database.db, ws, await seedChannels(h.database.db, ws), { phone: '491512345678', marker: 'ANNA' });
-    const dataDir = tempDir();
-    writeFileSync(lockFilePath(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), adminUrl: url, adminToken: h.adminToken }));
+    const dataDir = serverDataDir(url, h.adminToken);
     const env = { PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
 
     const html = capture();

@@ -56,7 +56,7 @@ describe('contact export (GDPR-18)', () => {
       expect(out?.statusTimeline.map((s) => s.status)).toEqual(['sent', 'delivered']);
       expect(out?.statusTimeline[0]?.occurredAt).toBe('2026-11-22T10:00:06.000Z');
     }
-    expect(data.conversations.flatMap((c) => c.unansweredQuestions.map((q) => q.text))).toEqual(['Wie lange hält ANNA?']);
+    expect(data.conversations.flatMap((c) => c.unansweredQuestions.map((q) => [q.text, q.outcome]))).toEqual([['Wie lange hält ANNA?', 'escalated']]);
     expect(data.counts).toMatchObject({ identities: 2, conversations: 2, messages: 4, statusEvents: 4, unansweredQuestions: 1, subscriptions: 1, consentEvents: 2 });
   });
 

@@ -71,7 +71,7 @@ export async function seedPerson(db: Db, workspaceId: string, channelIds: string
       workspaceId, channelId, messageId: outId, providerMessageId: `wamid.out.${marker}.${i}`, status, occurredAt: new Date(Date.parse('2026-11-22T10:00:06Z') + n * 1000),
     })));
     if (i === 0) {
-      await db.insert(unansweredQuestions).values({ workspaceId, conversationId, text: `Wie lange hält ${marker}?`, language: 'de', candidates: [] });
+      await db.insert(unansweredQuestions).values({ workspaceId, conversationId, text: `Wie lange hält ${marker}?`, language: 'de', candidates: [], outcome: 'escalated' });
     }
   }
   const [sub] = await db.insert(topicSubscriptions).values({

@@ -17,7 +17,7 @@ const ExportQuery = z.object({
 });
 
 export async function privacyRoutes(app: FastifyInstance, deps: { db: Db; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
-  app.get<{ Params: { ref: string } }>('/api/admin/contacts/:ref/export', async (req, reply) => {
+  app.get<{ Params: { ref: string } }>('/api/admin/contacts/:ref/export', { config: { access: { roles: ['admin', 'compliance'] } } }, async (req, reply) => {
     const { format, lang, consentOnly } = parseInput(ExportQuery, req.query, 'format must be json or html, lang de or en, consentOnly true or false.');
     const result = await renderContactExport(deps.db, deps.workspaceId, req.params.ref, {
       format,

@@ -9,7 +9,10 @@ import { AppError } from '../../platform/errors.js';
 import { type AuditContext, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
 import { consentHistory as readConsentHistory, type ConsentRow } from '../consent/index.js';
 import { type ExportLanguage, renderContactExportHtml } from './privacy-html.js';
+import { type ContactRef, parseContactRef, resolveContactRef } from './contact-ref.js';
 import * as store from './privacy.store.js';
+
+export { type ContactRef, parseContactRef };
 
 /** The version of the JSON shape below; a breaking change to it gets a new one. */
 export const CONTACT_EXPORT_SCHEMA = 'parley.contact-export/v1';
@@ -76,8 +79,6 @@ export type ConsentHistoryExport = Pick<ContactExport, 'exportedAt' | 'workspace
   contact: Pick<store.ContactRow, 'id' | 'displayName'>;
 };
 
-export type ContactRef = { kind: 'id'; id: string } | { kind: 'phone'; digits: string };
-
 export interface ExportContactOptions {
   audit?: AuditContext;
   /** What is handed out, for the audit entry: `consent` for the consent history alone. Default `full`. */
@@ -94,31 +95,12 @@ export interface ExportContactOptions {
  * @example const data = await exportContact(db, workspace.id, '+49 151 2345678', { audit: cliAudit() });
  */
 export async function exportContact(db: Db, workspaceId: string, contactRef: string, opts: ExportContactOptions = {}): Promise<ContactExport> {
-  const ref = parseContactRef(contactRef);
-  if (!ref) {
-    throw new AppError('validation.failed', 'Name the contact by its id (a UUID) or by a phone number in international format.');
-  }
   const audit = opts.audit ?? SYSTEM_AUDIT;
-  const read = await db.transaction(async (tx) => readExport(tx, workspaceId, ref), { isolationLevel: 'repeatable read', accessMode: 'read only' });
-  if (read.kind !== 'found') {
-    await db.transaction(async (tx) => {
-      await appendAudit(tx, [{
-        workspaceId,
-        ...audit,
-        action: 'contact.export_attempted',
-        outcome: 'failure',
-        reason: read.kind === 'ambiguous' ? 'ambiguous' : 'not_found',
-        // An unknown contact id is no personal data; a phone number is, so only its kind is recorded (AUD-07).
-        object: { type: 'contact', ...(ref.kind === 'id' ? { id: ref.id } : {}) },
-        after: { ref: ref.kind, scope: opts.scope ?? 'full', matches: read.kind === 'ambiguous' ? read.contactIds.length : 0 },
-      }]);
-    });
-    if (read.kind === 'ambiguous') {
-      throw new AppError('contact.ambiguous', `This phone number belongs to ${read.contactIds.length} contacts; export each by its id.`, { contactIds: read.contactIds });
-    }
-    throw new AppError('contact.not_found', ref.kind === 'id' ? `There is no contact ${ref.id}.` : 'No contact has this phone number.');
+  const { contactId, ref } = await resolveContactRef(db, workspaceId, contactRef, { audit, attemptAction: 'contact.export_attempted', details: { scope: opts.scope ?? 'full' } });
+  const data = await db.transaction(async (tx) => readExport(tx, workspaceId, contactId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  if (!data) {
+    throw new AppError('contact.not_found', `There is no contact ${contactId}.`); // erased a moment ago
   }
-  const data = read.data;
   await db.transaction(async (tx) => {
     await appendAudit(tx, [{
       workspaceId,
@@ -173,48 +155,12 @@ export function toConsentHistory(data: ContactExport): ConsentHistoryExport {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A contact id, or a phone number normalised like WhatsApp wa_ids: digits only, a leading `+` or `00` stripped;
- * spaces, dashes, dots, slashes and brackets are allowed in the input. Undefined for anything else. National
- * numbers (`0151…`) are not guessed into a country.
- *
- * @example parseContactRef('+49 (151) 234-5678') // { kind: 'phone', digits: '491512345678' }
- */
-export function parseContactRef(ref: string): ContactRef | undefined {
-  const trimmed = ref.trim();
-  if (UUID.test(trimmed)) {
-    return { kind: 'id', id: trimmed.toLowerCase() };
-  }
-  if (!/^\+?[0-9 ()./-]+$/.test(trimmed)) {
-    return undefined;
-  }
-  const digits = trimmed.replace(/[^0-9+]/g, '').replace(/^(\+|00)/, '');
-  return /^[1-9][0-9]{5,14}$/.test(digits) ? { kind: 'phone', digits } : undefined;
-}
-
-type ReadResult = { kind: 'found'; data: ContactExport } | { kind: 'not_found' } | { kind: 'ambiguous'; contactIds: string[] };
-
 // Inside the transaction every query goes through `tx` (on PGlite a query on `db` would wait for it forever).
-async function readExport(tx: Tx, workspaceId: string, ref: ContactRef): Promise<ReadResult> {
-  let contactId: string;
-  if (ref.kind === 'id') {
-    contactId = ref.id;
-  } else {
-    const ids = await store.listContactIdsByPhone(tx, workspaceId, ref.digits);
-    if (ids.length > 1) {
-      return { kind: 'ambiguous', contactIds: ids };
-    }
-    if (ids[0] === undefined) {
-      return { kind: 'not_found' };
-    }
-    contactId = ids[0];
-  }
+async function readExport(tx: Tx, workspaceId: string, contactId: string): Promise<ContactExport | undefined> {
   const contact = await store.findContact(tx, workspaceId, contactId);
   const workspace = await store.findWorkspace(tx, workspaceId);
   if (!contact || !workspace) {
-    return { kind: 'not_found' };
+    return undefined;
   }
   const identities = await store.listIdentities(tx, workspaceId, contactId);
   const conversationRows = await store.listConversations(tx, workspaceId, contactId);
@@ -253,7 +199,7 @@ async function readExport(tx: Tx, workspaceId: string, ref: ContactRef): Promise
     about: describe(conversations, messages, subscriptions, consentHistory),
     counts,
   };
-  return { kind: 'found', data };
+  return data;
 }
 
 function toConversation(c: store.ConversationRow, messages: store.MessageRow[], statuses: store.StatusEventRow[], unanswered: store.UnansweredRow[]): ExportedConversation {

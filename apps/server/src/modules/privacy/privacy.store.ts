@@ -121,7 +121,8 @@ export async function listStatusEvents(ex: Executor, workspaceId: string, messag
   );
 }
 
-export type UnansweredRow = { id: number; conversationId: string; text: string; language: string; createdAt: string };
+/** An unanswered question, with what the person did next (picked an offered item, or asked for a person). */
+export type UnansweredRow = { id: number; conversationId: string; text: string; language: string; createdAt: string; outcome: string | null; pickedItem: string | null };
 
 export async function listUnansweredQuestions(ex: Executor, workspaceId: string, conversationIds: string[]): Promise<UnansweredRow[]> {
   if (conversationIds.length === 0) {
@@ -129,7 +130,7 @@ export async function listUnansweredQuestions(ex: Executor, workspaceId: string,
   }
   const rows = await query<Omit<UnansweredRow, 'id'> & { id: string }>(
     ex,
-    sql`select id::text as id, conversation_id as "conversationId", text, language, ${iso(sql`created_at`)} as "createdAt"
+    sql`select id::text as id, conversation_id as "conversationId", text, language, ${iso(sql`created_at`)} as "createdAt", outcome, picked_item as "pickedItem"
         from unanswered_questions where workspace_id = ${workspaceId} and conversation_id = any(${toPgArray(conversationIds)}::uuid[])
         order by created_at, id`,
   );

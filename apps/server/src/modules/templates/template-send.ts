@@ -38,7 +38,12 @@ const HEADER_MAX = 60;
 const BUTTON_VALUE_MAX = 2000;
 
 /** Template button type (read format) → the `sub_type` a send uses for it (OTP buttons take a url parameter). */
-const SUB_TYPE: Record<string, string> = { QUICK_REPLY: 'quick_reply', URL: 'url', COPY_CODE: 'copy_code', OTP: 'url' };
+const SUB_TYPE: Record<string, 'quick_reply' | 'url' | 'copy_code'> = { QUICK_REPLY: 'quick_reply', URL: 'url', COPY_CODE: 'copy_code', OTP: 'url' };
+
+/** The `sub_type` a send gives a parameter of a template button of this type (read format), if it takes one. */
+export function buttonSubType(type: string): 'quick_reply' | 'url' | 'copy_code' | undefined {
+  return SUB_TYPE[type];
+}
 
 /**
  * Validates `content` against `template` (undefined: not in the registry for that channel, name and language).

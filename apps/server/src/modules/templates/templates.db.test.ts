@@ -12,6 +12,7 @@ import type { WhatsAppFake } from '@parley/provider-fakes';
 import { query } from '../../platform/db.js';
 import { eventually, type Harness } from '../../test/harness.js';
 import { createWhatsAppHarness, type WhatsAppHarness } from '../../test/whatsapp.js';
+import { storeInboundEvents } from '../channels/webhook.store.js';
 import { applyWorkspace } from '../workspaces/index.js';
 import { checkTemplateMessage, createTemplateService, type TemplateService } from './index.js';
 
@@ -57,6 +58,19 @@ afterAll(async () => {
   await wa?.close();
 });
 
+/**
+ * A status change at the fake also sends a template status webhook, which the server applies from its job queue. Wait
+ * until the fake has delivered it and no job is left, so a late webhook cannot change the registry under a later sync.
+ */
+const webhooksSettled = () =>
+  eventually(async () => {
+    if (fake.pendingDeliveries() > 0) {
+      return false;
+    }
+    const [open] = await query<{ n: number }>(h.database.db, sql`select count(*)::int as n from jobs where status in ('pending', 'running') and run_at <= now()`);
+    return open?.n === 0;
+  }, 10_000, 'template status webhooks applied');
+
 const auditActions = async () =>
   query<{ action: string; objectId: string; outcome: string }>(h.database.db, sql`select action, object_id as "objectId", outcome from audit_log where workspace_id = ${ws} and object_type = 'whatsapp_template' order by seq`);
 
@@ -83,8 +97,27 @@ describe('template sync', () => {
     expect((await templates.syncTemplates(ws, { businessAccountId: WABA }))[0]).toMatchObject({ updated: 1, unchanged: 1 });
     expect((await templates.listTemplateViews(ws)).find((t) => t.name === 'order_ready')?.status).toBe('PAUSED');
     expect((await auditActions()).at(-1)).toEqual({ action: 'template.status_changed', objectId: 'tpl/order_ready/de', outcome: 'success' });
+    await webhooksSettled();
     fake.setTemplateStatus(orderReady.id, 'APPROVED');
-    await templates.syncTemplates(ws, { businessAccountId: WABA });
+    await webhooksSettled();
+    expect((await templates.listTemplateViews(ws)).find((t) => t.name === 'order_ready')?.status).toBe('APPROVED');
+  });
+
+  it('a status webhook that arrives late does not leave a stale status: the refresh reads the provider (§1.9)', async () => {
+    // The provider holds order_ready as APPROVED; a PAUSED event from earlier is delivered only now.
+    expect((await templates.listTemplateViews(ws)).find((t) => t.name === 'order_ready')?.status).toBe('APPROVED');
+    const late = { kind: 'template_status' as const, providerEventId: `template:${orderReady.id}:PAUSED:1700000000`, templateId: orderReady.id, name: 'order_ready', language: 'de', event: 'PAUSED', reason: null, raw: {} };
+    await storeInboundEvents(h.database.db, [{ channel: { id: channelId, workspaceId: ws }, event: late }]);
+    await webhooksSettled();
+    expect((await templates.listTemplateViews(ws)).find((t) => t.name === 'order_ready')?.status).toBe('APPROVED');
+    const trail = await query<{ action: string; actorId: string | null; after: { status?: string } }>(
+      h.database.db,
+      sql`select action, actor_id as "actorId", after from audit_log where workspace_id = ${ws} and object_id = 'tpl/order_ready/de' order by seq desc limit 2`,
+    );
+    // The event was applied at once (a pause must stop the next send), then corrected by what the provider holds.
+    expect(trail.reverse().map((e) => [e.actorId, e.after.status])).toEqual([['provider', 'PAUSED'], ['template-refresh', 'APPROVED']]);
+    // An id the registry does not hold changes nothing.
+    expect(await templates.refreshTemplate(ws, channelId, '555000111222333')).toBe('unknown');
   });
 
   it('refuses a channel without a business account id, and an unknown channel', async () => {
@@ -150,6 +183,12 @@ describe('workspace-file templates', () => {
     ]));
     writeFileSync(join(bad, 'templates', 'a.yaml'), `- name: ok_name\n  language: de\n  category: utility\n  channel: missing\n  body: { text: "Hi" }\n`);
     expect(await applyWorkspace(h.database.db, ws, bad)).toMatchObject({ ok: false, problems: [{ file: 'templates/a.yaml', path: '0.channel' }] });
+    // GDPR-14: an advertising template without a way to opt out is refused; a footer "Abmelden: STOP" is enough.
+    writeFileSync(join(bad, 'templates', 'a.yaml'), `- name: news_de\n  language: de\n  category: marketing\n  channel: tpl\n  body: { text: "Neu: unser Ratgeber." }\n`);
+    expect(await applyWorkspace(h.database.db, ws, bad)).toMatchObject({ ok: false, problems: [{ file: 'templates/a.yaml', path: '0.footer', message: expect.stringContaining('GDPR-14') }] });
+    writeFileSync(join(bad, 'templates', 'a.yaml'), `- name: news_de\n  language: de\n  category: marketing\n  channel: tpl\n  body: { text: "Neu: unser Ratgeber." }\n  footer: "Abmelden: STOP"\n`);
+    const accepted = await applyWorkspace(h.database.db, ws, bad);
+    expect(accepted.ok ? [] : accepted.problems.filter((p) => p.path.startsWith('0.footer'))).toEqual([]);
     rmSync(bad, { recursive: true, force: true });
   });
 });
@@ -179,5 +218,17 @@ describe('the dispatcher’s template check', () => {
     });
     expect(await checkTemplateMessage(h.database.db, { channelId, content: content({ language: 'en' }) })).toMatchObject({ code: 'template.unknown', retryable: false });
     expect(await checkTemplateMessage(h.database.db, { channelId, content: content({ name: 'promo', body: [], header: [], buttons: [] }) })).toMatchObject({ code: 'template.not_approved' });
+  });
+});
+
+describe('a template deleted at the provider', () => {
+  it('is marked DELETED by the refresh its status webhook queues, audited', async () => {
+    const promo = (await templates.listTemplateViews(ws)).find((t) => t.name === 'promo')!;
+    const res = await fetch(`${fake.url}/v24.0/${WABA}/message_templates?name=promo`, { method: 'DELETE', headers: { authorization: 'Bearer token-tpl-123' } });
+    expect(res.status).toBe(200);
+    expect(await templates.refreshTemplate(ws, channelId, promo.providerId!)).toBe('removed');
+    expect((await templates.listTemplateViews(ws)).find((t) => t.name === 'promo')?.status).toBe('DELETED');
+    expect((await auditActions()).at(-1)).toEqual({ action: 'template.status_changed', objectId: 'tpl/promo/de', outcome: 'success' });
+    expect(await templates.refreshTemplate(ws, channelId, promo.providerId!)).toBe('unchanged');
   });
 });

@@ -22,12 +22,12 @@ const ListTemplatesQuery = z.object({ channel: z.string().min(1).optional() });
 const NOT_VALID = 'The request is not valid.';
 
 export async function templateRoutes(app: FastifyInstance, deps: { templates: TemplateService; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
-  app.post('/api/admin/templates/sync', async (req) => {
+  app.post('/api/admin/templates/sync', { config: { access: { roles: ['admin'] } } }, async (req) => {
     const body = parseInput(SyncTemplatesBody, req.body ?? {}, NOT_VALID);
     const summaries = await deps.templates.syncTemplates(deps.workspaceId, { channelSlug: body.channel, businessAccountId: body.businessAccountId, submit: body.submit }, deps.auditOf(req));
     return { channels: summaries };
   });
-  app.get('/api/admin/templates', async (req) => {
+  app.get('/api/admin/templates', { config: { access: { roles: ['admin', 'editor'] } } }, async (req) => {
     const query = parseInput(ListTemplatesQuery, req.query, NOT_VALID);
     return { templates: await deps.templates.listTemplateViews(deps.workspaceId, query.channel) };
   });

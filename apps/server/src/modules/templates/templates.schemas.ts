@@ -109,6 +109,21 @@ export const TemplateFile = z
   });
 export type TemplateFile = z.infer<typeof TemplateFile>;
 
+/** Words that tell a reader how to stop advertising (German and English; STOP works in every Parley workspace). */
+const OPT_OUT = /\b(stop|stopp|abmelden|abbestellen|abmeldung|unsubscribe|opt[- ]?out)\b/i;
+
+/**
+ * GDPR-14: an advertising template must say how to opt out — in the body, the footer or a quick-reply button
+ * ("Abmelden: STOP"). Returns false for one that does not; other categories are not advertising.
+ */
+export function saysHowToOptOut(t: Pick<TemplateFile, 'category' | 'body' | 'footer' | 'buttons'>): boolean {
+  if (t.category !== 'marketing') {
+    return true;
+  }
+  const texts = [t.body.text, t.footer ?? '', ...(t.buttons ?? []).map((b) => ('text' in b ? b.text : ''))];
+  return texts.some((text) => OPT_OUT.test(text));
+}
+
 const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Distinct variable names of a template text, in order of first appearance. */

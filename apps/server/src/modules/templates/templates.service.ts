@@ -7,7 +7,7 @@ import { canonicalJson, sha256Hex } from '../../platform/canonical.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type AuditContext, type AuditEntryInput, appendAudit, SYSTEM_AUDIT } from '../audit/index.js';
-import { type ChannelError, type ChannelService, createGraphTemplate, type GraphAccountTarget, listGraphTemplates, type ResolvedChannel } from '../channels/index.js';
+import { type ChannelError, type ChannelService, createGraphTemplate, getGraphTemplate, type GraphAccountTarget, type GraphApi, listGraphTemplates, type ResolvedChannel } from '../channels/index.js';
 import { summarizeTemplateErrors, type TemplateContent, type TemplateSendError, validateTemplateSend } from './template-send.js';
 import { deriveVariables, GraphTemplate, type TemplateEntry, toCreateRequest } from './templates.schemas.js';
 import { findTemplate, listTemplates, lockChannelTemplates, markTemplateGone, markTemplateRefused, markTemplateSubmitted, type SyncedTemplate, upsertSyncedTemplate } from './templates.store.js';
@@ -50,6 +50,8 @@ export interface TemplateView {
 
 export interface TemplateService {
   syncTemplates(workspaceId: string, opts?: SyncOptions, audit?: AuditContext): Promise<ChannelSyncSummary[]>;
+  /** One template (by the provider's id) as the provider holds it now; what changed in the registry. */
+  refreshTemplate(workspaceId: string, channelId: string, providerId: string): Promise<'created' | 'updated' | 'unchanged' | 'removed' | 'unknown'>;
   listTemplateViews(workspaceId: string, channelSlug?: string): Promise<TemplateView[]>;
 }
 
@@ -78,54 +80,61 @@ export function createTemplateService(deps: { db: Db; channels: ChannelService; 
     }
     const remote: SyncedTemplate[] = [];
     for (const raw of listed.value) {
-      const parsed = GraphTemplate.safeParse(raw);
-      if (!parsed.success) {
+      const t = toSynced(raw);
+      if (t) {
+        remote.push(t);
+      } else {
         summary.skipped++;
-        continue;
       }
-      const t = parsed.data;
-      remote.push({
-        name: t.name,
-        language: t.language,
-        category: t.category.toUpperCase(),
-        parameterFormat: t.parameter_format?.toUpperCase() === 'NAMED' ? 'NAMED' : 'POSITIONAL',
-        components: t.components,
-        variables: deriveVariables(t.components),
-        status: t.status.toUpperCase(),
-        providerId: t.id,
-      });
     }
     await db.transaction(async (tx) => {
       const before = new Map((await lockChannelTemplates(tx, channel.row.id)).map((r) => [`${r.name}\u0000${r.language}`, r]));
       const entries: AuditEntryInput[] = [];
-      const record = (action: string, name: string, language: string, after: unknown, prior?: unknown) =>
-        entries.push({ workspaceId, ...audit, action, object: { type: 'whatsapp_template', id: `${slug}/${name}/${language}` }, after, ...(prior === undefined ? {} : { before: prior }) });
       for (const t of remote) {
         const old = before.get(`${t.name}\u0000${t.language}`);
         before.delete(`${t.name}\u0000${t.language}`);
-        const now = fingerprint(t);
-        await upsertSyncedTemplate(tx, workspaceId, channel.row.id, t);
-        if (old === undefined || old.providerId === null) {
-          summary.created++;
-          record('template.synced', t.name, t.language, now);
-        } else if (canonicalJson(fingerprint(old)) !== canonicalJson(now)) {
-          summary.updated++;
-          record(old.status === t.status ? 'template.updated' : 'template.status_changed', t.name, t.language, now, fingerprint(old));
-        } else {
-          summary.unchanged++;
-        }
+        summary[await storeRemote(tx, { workspaceId, channelId: channel.row.id, slug, audit }, t, old, entries)]++;
       }
       // What the provider no longer lists was deleted there; a row never submitted is the workspace's wish only.
       for (const old of before.values()) {
-        if (old.providerId !== null && old.status !== 'DELETED') {
-          await markTemplateGone(tx, old.id);
+        if (await storeGone(tx, { workspaceId, slug, audit }, old, entries)) {
           summary.removed++;
-          record('template.status_changed', old.name, old.language, { ...fingerprint(old), status: 'DELETED' }, fingerprint(old));
         }
       }
       await appendAudit(tx, entries);
     });
     return summary;
+  }
+
+  /**
+   * One template as the provider holds it now, after a status webhook (providers.md §1.9): webhooks may arrive late
+   * or out of order, so the registry takes the provider's current answer rather than the event's word. Returns
+   * what changed; a provider failure is thrown (the job retries).
+   */
+  async function refreshTemplate(workspaceId: string, channelId: string, providerId: string): Promise<'created' | 'updated' | 'unchanged' | 'removed' | 'unknown'> {
+    const channel = await channels.getById(channelId);
+    const fetched = await getGraphTemplate(graphApiOf(channel), providerId, deps.fetch);
+    const audit: AuditContext = { actor: { kind: 'system', id: 'template-refresh' } };
+    return db.transaction(async (tx) => {
+      const rows = (await lockChannelTemplates(tx, channelId)).filter((r) => r.providerId === providerId);
+      const entries: AuditEntryInput[] = [];
+      let outcome: 'created' | 'updated' | 'unchanged' | 'removed' | 'unknown' = 'unknown';
+      if (!fetched.ok) {
+        if (!fetched.gone) {
+          throw providerFailed(channel.row.slug, fetched.error);
+        }
+        for (const old of rows) {
+          outcome = (await storeGone(tx, { workspaceId, slug: channel.row.slug, audit }, old, entries)) ? 'removed' : 'unchanged';
+        }
+      } else {
+        const t = toSynced(fetched.value);
+        if (t) {
+          outcome = await storeRemote(tx, { workspaceId, channelId, slug: channel.row.slug, audit }, t, rows.find((r) => r.name === t.name && r.language === t.language), entries);
+        }
+      }
+      await appendAudit(tx, entries);
+      return outcome;
+    });
   }
 
   async function submitDesired(workspaceId: string, channel: ResolvedChannel, target: GraphAccountTarget, audit: AuditContext, summary: ChannelSyncSummary): Promise<void> {
@@ -152,6 +161,7 @@ export function createTemplateService(deps: { db: Db; channels: ChannelService; 
   }
 
   return {
+    refreshTemplate,
     async syncTemplates(workspaceId, opts = {}, audit = SYSTEM_AUDIT) {
       const summaries: ChannelSyncSummary[] = [];
       for (const channel of await whatsappChannels(workspaceId, opts.channelSlug)) {
@@ -197,13 +207,71 @@ function accountOf(channel: ResolvedChannel, override: string | undefined): Grap
   if (businessAccountId === undefined || !/^\d{5,30}$/.test(businessAccountId)) {
     throw new AppError('template.account_unknown', `Channel "${channel.row.slug}" names no WhatsApp Business Account id; pass it (--waba / businessAccountId).`, { channel: channel.row.slug });
   }
+  return { ...graphApiOf(channel), businessAccountId };
+}
+
+/** Where a WhatsApp channel's Graph API is and the token it calls it with. */
+function graphApiOf(channel: ResolvedChannel): GraphApi {
   const settings = channel.settings;
   return {
     apiBaseUrl: String(settings.apiBaseUrl ?? 'https://graph.facebook.com'),
     apiVersion: String(settings.apiVersion ?? 'v24.0'),
-    businessAccountId,
     accessToken: String(channel.secrets.accessToken ?? ''),
   };
+}
+
+/** The registry's fields of a provider template (§4.8), or undefined when it does not have the expected shape. */
+function toSynced(raw: unknown): SyncedTemplate | undefined {
+  const parsed = GraphTemplate.safeParse(raw);
+  if (!parsed.success) {
+    return undefined;
+  }
+  const t = parsed.data;
+  return {
+    name: t.name,
+    language: t.language,
+    category: t.category.toUpperCase(),
+    parameterFormat: t.parameter_format?.toUpperCase() === 'NAMED' ? 'NAMED' : 'POSITIONAL',
+    components: t.components,
+    variables: deriveVariables(t.components),
+    status: t.status.toUpperCase(),
+    providerId: t.id,
+  };
+}
+
+interface StoreContext {
+  workspaceId: string;
+  slug: string;
+  audit: AuditContext;
+}
+
+/** Writes the provider's view of a template over its registry row (`old`), with the audit entry of what changed. */
+async function storeRemote(tx: Executor, ctx: StoreContext & { channelId: string }, t: SyncedTemplate, old: TemplateEntry | undefined, entries: AuditEntryInput[]): Promise<'created' | 'updated' | 'unchanged'> {
+  const now = fingerprint(t);
+  await upsertSyncedTemplate(tx, ctx.workspaceId, ctx.channelId, t);
+  if (old === undefined || old.providerId === null) {
+    entries.push(templateEntry(ctx, 'template.synced', t, now));
+    return 'created';
+  }
+  if (canonicalJson(fingerprint(old)) !== canonicalJson(now)) {
+    entries.push(templateEntry(ctx, old.status === t.status ? 'template.updated' : 'template.status_changed', t, now, fingerprint(old)));
+    return 'updated';
+  }
+  return 'unchanged';
+}
+
+/** Marks a row the provider no longer holds as DELETED (a row never submitted is the workspace's wish only). */
+async function storeGone(tx: Executor, ctx: StoreContext, old: TemplateEntry, entries: AuditEntryInput[]): Promise<boolean> {
+  if (old.providerId === null || old.status === 'DELETED') {
+    return false;
+  }
+  await markTemplateGone(tx, old.id);
+  entries.push(templateEntry(ctx, 'template.status_changed', old, { ...fingerprint(old), status: 'DELETED' }, fingerprint(old)));
+  return true;
+}
+
+function templateEntry(ctx: StoreContext, action: string, t: { name: string; language: string }, after: unknown, before?: unknown): AuditEntryInput {
+  return { workspaceId: ctx.workspaceId, ...ctx.audit, action, object: { type: 'whatsapp_template', id: `${ctx.slug}/${t.name}/${t.language}` }, after, ...(before === undefined ? {} : { before }) };
 }
 
 function providerFailed(slug: string, error: ChannelError): AppError {

@@ -82,3 +82,28 @@ export async function markTemplateRefused(ex: Executor, id: string, reason: stri
 export async function listWhatsAppChannelSlugs(ex: Executor, workspaceId: string): Promise<Array<{ id: string; slug: string }>> {
   return query<{ id: string; slug: string }>(ex, sql`select id, slug from channels where workspace_id = ${workspaceId} and kind = 'whatsapp' order by created_at`);
 }
+
+/**
+ * A status webhook (`message_template_status_update`, providers.md §1.9) applied to the registry rows of that template:
+ * by the provider's id in the workspace (every channel of the account shares it), else by name and language on the
+ * channel that received it. REINSTATED and UNARCHIVED make it APPROVED again; FLAGGED (a quality warning) keeps the
+ * status and notes the flag. Returns the rows changed, with the status before, for the audit trail.
+ */
+export async function applyTemplateStatus(
+  ex: Executor,
+  input: { workspaceId: string; channelId: string; templateId: string; name: string; language: string; event: string; reason: string | null },
+): Promise<Array<{ id: string; channelSlug: string; name: string; language: string; before: string; after: string }>> {
+  const next = input.event === 'REINSTATED' || input.event === 'UNARCHIVED' ? 'APPROVED' : input.event === 'FLAGGED' ? null : input.event;
+  const reason = input.event === 'FLAGGED' ? 'FLAGGED' : input.reason && input.reason !== 'NONE' ? input.reason : null;
+  return query(
+    ex,
+    sql`with target as (
+          select id, status from whatsapp_templates
+          where workspace_id = ${input.workspaceId}
+            and (provider_id = ${input.templateId} or (provider_id is null and channel_id = ${input.channelId} and name = ${input.name} and language = ${input.language}))
+          for update)
+        update whatsapp_templates t set status = coalesce(${next}::text, t.status), status_reason = ${reason}, updated_at = now()
+        from target where t.id = target.id and (t.status is distinct from coalesce(${next}::text, t.status) or t.status_reason is distinct from ${reason})
+        returning t.id, (select slug from channels c where c.id = t.channel_id) as "channelSlug", t.name, t.language, target.status as before, t.status as after`,
+  );
+}

@@ -145,12 +145,12 @@ describe('parley apply', () => {
     cpSync(demo, own, { recursive: true });
     const file = join(own, 'consent', 'diary-reminders.yaml');
     try {
-      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { consentTexts: { unchanged: 1 } } });
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { consentTexts: { unchanged: 2 } } });
       writeFileSync(file, readFileSync(file, 'utf8').replace('einmal pro Woche', 'zweimal pro Woche'));
       const refused = await applyWorkspace(h.database.db, h.deps.workspace.id, own);
       expect(refused).toMatchObject({ ok: false, problems: [{ file: 'consent/diary-reminders.yaml', message: expect.stringContaining('raise its version') }] });
       writeFileSync(file, readFileSync(file, 'utf8').replace('version: 1', 'version: 2'));
-      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { consentTexts: { created: 1 } } });
+      expect(await applyWorkspace(h.database.db, h.deps.workspace.id, own)).toMatchObject({ ok: true, summary: { consentTexts: { created: 1, unchanged: 1 } } });
       const versions = await query<{ version: number; n: number }>(h.database.db, sql`select version, count(*)::int as n from consent_texts where slug = 'diary-reminders' group by version order by version`);
       expect(versions).toEqual([{ version: 1, n: 2 }, { version: 2, n: 2 }]);
     } finally {

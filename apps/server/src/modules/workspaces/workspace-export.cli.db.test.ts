@@ -14,7 +14,7 @@ import { applyWorkspace } from './workspace-apply.service.js';
 import { useCliTestKit } from '../../test/cli.js';
 
 const demo = new URL('../../../../../examples/demo', import.meta.url).pathname;
-const { tempDir, closers, capture } = useCliTestKit('export-cli');
+const { tempDir, closers, capture, serverDataDir } = useCliTestKit('export-cli');
 
 /** A clean store: a PGlite data dir, or a fresh PostgreSQL clone when DATABASE_URL is set. */
 async function freshEnv(): Promise<Record<string, string>> {
@@ -51,7 +51,7 @@ describe('parley export (CLI)', () => {
     const out = join(tempDir(), 'workspace');
     const c = capture();
     expect(await runCli(['export', out], env, c.out)).toBe(0);
-    expect(c.lines.join('\n')).toMatch(/^Exported the workspace to .+:\ntopics: 13, items: \d+, flows: 6 \(\d+ files\)$/);
+    expect(c.lines.join('\n')).toMatch(/^Exported the workspace to .+:\ntopics: 13, items: \d+, flows: 8 \(\d+ files\)$/);
     expect(listFiles(out, 'flows')).toEqual(listFiles(demo, 'flows'));
     expect(listFiles(out, 'content/items')).toEqual(listFiles(demo, 'content/items'));
 
@@ -79,13 +79,12 @@ describe('parley export (CLI)', () => {
     expect(await applyWorkspace(h.database.db, h.deps.workspace.id, demo)).toMatchObject({ ok: true });
     const url = await h.listen();
     // The lock a server writes; our own pid is alive, so the CLI takes it for a running server.
-    const dataDir = tempDir();
-    writeFileSync(lockFilePath(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), adminUrl: url, adminToken: h.adminToken }));
+    const dataDir = serverDataDir(url, h.adminToken);
     const env = { PARLEY_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     const out = join(tempDir(), 'live');
     const c = capture();
     expect(await runCli(['export', out], env, c.out)).toBe(0);
-    expect(c.lines.join('\n')).toMatch(/topics: 13, items: \d+, flows: 6/);
+    expect(c.lines.join('\n')).toMatch(/topics: 13, items: \d+, flows: 8/);
     await expect(applyWorkspace(h.database.db, h.deps.workspace.id, out)).resolves.toMatchObject({ ok: true, summary: { items: { created: 0, new_version: 0 } } });
 
     writeFileSync(lockFilePath(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), adminUrl: url, adminToken: 'wrong' }));

@@ -132,6 +132,21 @@ describe('workspace.yaml (settings)', () => {
     expect(loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml')).toEqual([expect.objectContaining({ file: 'workspace.yaml', line: 1, path: 'menuFlow', message: 'flow "nirgends" does not exist in this workspace' })]);
   });
 
+  it('with queues defined, a hand-off queue (workspace.yaml, a flow’s handoff node) must be one of them', () => {
+    const handoffFlow = `${flow.replace('ref: { item: gibt-es-nicht }', 'ref: { item: gibt-es-nicht }\n    next: person')}  person: { type: handoff, queue: service }\n`;
+    const settings = 'handoffQueue: patientenservice\nqueues:\n  - { id: patient-service, name: { de: Patientenservice } }\n';
+    const problems = loadWorkspaceDir(workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': handoffFlow, 'workspace.yaml': settings })).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'workspace.yaml', path: 'handoffQueue', message: 'queue "patientenservice" is not defined in workspace.yaml (queues: patient-service)' }),
+        expect.objectContaining({ file: 'flows/hauptmenue.yaml', path: 'nodes.person.queue', message: 'queue "service" is not defined in workspace.yaml (queues: patient-service)' }),
+      ]),
+    );
+    // Without queues, hand-offs name queues freely.
+    const free = loadWorkspaceDir(workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': handoffFlow, 'workspace.yaml': 'handoffQueue: x\n' })).problems;
+    expect(free.filter((p) => /queue/.test(p.message))).toEqual([]);
+  });
+
   it('refuses a command word without letters or digits (it would match every emoji)', () => {
     const dir = workspace({ 'content/topics.yaml': topics, 'flows/hauptmenue.yaml': flow, 'workspace.yaml': 'commands:\n  help: { de: [HILFE, "?"] }\n' });
     expect(loadWorkspaceDir(dir).problems.filter((p) => p.file === 'workspace.yaml')).toEqual([expect.objectContaining({ line: 2, path: 'commands.help.de.1', message: expect.stringContaining('letter or digit') })]);

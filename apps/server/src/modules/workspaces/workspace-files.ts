@@ -6,11 +6,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ConsentTextFile, ContentItem, type Flow, Topic, WorkspaceSettings } from '@parley/contracts';
+import { ConsentTextFile, ContentItem, type Flow, purposesOf, Topic, WorkspaceSettings } from '@parley/contracts';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { parseFlow } from '../engine/index.js';
-import { type DesiredTemplate, TemplateFile } from '../templates/index.js';
+import { type DesiredTemplate, saysHowToOptOut, TemplateFile } from '../templates/index.js';
 
 export interface WorkspaceProblem {
   file: string;
@@ -118,8 +118,15 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
       problems.push(locate(at.source, [at.index, 'topic'], `topic "${item.topic}" does not exist`));
     }
   }
+  const purposes = purposesOf(out.settings ?? {});
+  // With queues defined, a hand-off must name one of them (else it gets no SLA and no auto-assignment).
+  const queues = out.settings?.queues && out.settings.queues.length > 0 ? new Set(out.settings.queues.map((q) => q.id)) : undefined;
+  const unknownQueue = (queue: string) => `queue "${queue}" is not defined in workspace.yaml (queues: ${[...(queues ?? [])].join(', ')})`;
   for (const flow of out.flows) {
     const source = flowSources.get(flow.id)!;
+    if (flow.purpose !== undefined && !purposes.has(flow.purpose)) {
+      problems.push(locate(source, ['purpose'], `purpose "${flow.purpose}" is not defined in workspace.yaml (purposes)`));
+    }
     for (const [nodeId, node] of Object.entries(flow.nodes)) {
       if (node.type === 'content') {
         const ref = node.ref;
@@ -136,6 +143,9 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
       if (node.type === 'consent' && !consentSources.has(node.consentText)) {
         problems.push(locate(source, ['nodes', nodeId, 'consentText'], `consent text "${node.consentText}" does not exist (consent/*.yaml)`));
       }
+      if (node.type === 'handoff' && queues && !queues.has(node.queue)) {
+        problems.push(locate(source, ['nodes', nodeId, 'queue'], unknownQueue(node.queue)));
+      }
       if (node.type === 'goto' && !flowSources.has(node.flow)) {
         problems.push(locate(source, ['nodes', nodeId, 'flow'], `flow "${node.flow}" does not exist in this workspace`));
       }
@@ -143,6 +153,9 @@ export function loadWorkspaceDir(dir: string): WorkspaceFiles {
   }
   if (settingsSource && out.settings?.menuFlow !== undefined && !flowSources.has(out.settings.menuFlow)) {
     problems.push(locate(settingsSource, ['menuFlow'], `flow "${out.settings.menuFlow}" does not exist in this workspace`));
+  }
+  if (settingsSource && queues && out.settings?.handoffQueue !== undefined && !queues.has(out.settings.handoffQueue)) {
+    problems.push(locate(settingsSource, ['handoffQueue'], unknownQueue(out.settings.handoffQueue)));
   }
   return out;
 }
@@ -161,7 +174,7 @@ export function validateFlowFile(file: string): WorkspaceProblem[] {
 /** consent/*.yaml: one text per file; its purpose must be one the workspace defines (workspace.yaml `purposes`). */
 function readConsentTexts(dir: string, out: WorkspaceFiles, problems: WorkspaceProblem[]): Map<string, Source> {
   const sources = new Map<string, Source>();
-  const purposes = new Set(['service', ...(out.settings?.purposes ?? []).map((p) => p.id)]);
+  const purposes = purposesOf(out.settings ?? {});
   for (const file of yamlFiles(join(dir, 'consent'))) {
     const source = read(dir, file, problems);
     const text = check(ConsentTextFile, source.doc.contents ? source.doc.toJS() : {}, source, [], problems);
@@ -196,6 +209,10 @@ function readTemplates(dir: string, out: WorkspaceFiles, problems: WorkspaceProb
       const first = seen.get(key);
       if (first !== undefined) {
         problems.push(locate(source, [index, 'name'], `template "${template.name}" (${template.language}) is defined in ${first} too`));
+        return;
+      }
+      if (!saysHowToOptOut(template)) {
+        problems.push(locate(source, [index, 'footer'], `marketing template "${template.name}" must say how to opt out (GDPR-14), e.g. a footer "Abmelden: STOP" or a quick-reply button "Abmelden"`));
         return;
       }
       seen.set(key, source.file);

@@ -12,6 +12,8 @@ import { listNodeReferences } from '../engine/index.js';
 const FIRST = [
   'id', 'version', 'type', 'kind', 'name', 'parent', 'topic', 'audience', 'status', 'validFrom', 'validUntil', 'order',
   'title', 'label', 'text', 'description', 'body', 'message', 'defaultLanguage', 'languages', 'triggers', 'start',
+  // businessHours: the zone, then the week in its order, then holidays.
+  'timeZone', 'days', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holidays',
 ];
 /** Keys that close a mapping, in this order: vocabulary, then where the flow goes next. */
 const LAST = ['keywords', 'synonyms', 'questions', 'media', 'links', 'nodes', 'next', 'onFail', 'onError', 'otherwise'];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeEqual } from '../../../platform/crypto.js';
-import type { ChannelAdapter, WebhookRequest } from '../channel.port.js';
-import { postToGraph } from './whatsapp.client.js';
+import type { ChannelAdapter, ChannelTarget, WebhookRequest } from '../channel.port.js';
+import { fetchGraphMedia, postToGraph } from './whatsapp.client.js';
 import { parseWhatsAppWebhook } from './whatsapp.parse.js';
 import { WHATSAPP_LIMITS, renderWhatsApp } from './whatsapp.render.js';
 import { verifyWhatsAppSignature } from './whatsapp.signature.js';
@@ -24,6 +24,9 @@ export const WhatsAppSecrets = z.object({
   verifyToken: z.string().min(1),
 });
 export type WhatsAppSecrets = z.infer<typeof WhatsAppSecrets>;
+
+/** The Graph API of a channel: its settings with the token it calls with. */
+const graphTarget = (target: ChannelTarget<WhatsAppSettings, WhatsAppSecrets>) => ({ ...target.settings, accessToken: target.secrets.accessToken });
 
 /** WhatsApp Cloud API, the reference channel (ARCHITECTURE §4). */
 export const whatsappCloudAdapter: ChannelAdapter<WhatsAppSettings, WhatsAppSecrets> = {
@@ -71,10 +74,13 @@ export const whatsappCloudAdapter: ChannelAdapter<WhatsAppSettings, WhatsAppSecr
     return renderWhatsApp(content, ctx);
   },
   send(payload, target) {
-    return postToGraph({ ...target.settings, accessToken: target.secrets.accessToken }, payload);
+    return postToGraph(graphTarget(target), payload);
+  },
+  fetchMedia(mediaId, target) {
+    return fetchGraphMedia(graphTarget(target), mediaId);
   },
   markRead(providerMessageId, target) {
-    return postToGraph({ ...target.settings, accessToken: target.secrets.accessToken }, { messaging_product: 'whatsapp', status: 'read', message_id: providerMessageId });
+    return postToGraph(graphTarget(target), { messaging_product: 'whatsapp', status: 'read', message_id: providerMessageId });
   },
   // wa_id form: digits only (§1.4); sending accepts '+' and separators, webhooks never carry them.
   normaliseAddress(raw) {

@@ -2,7 +2,7 @@
  * Calls the Graph API's messages endpoint (providers.md §2.1, §2.10) and maps failures to ChannelError
  * (§2.11, §2.12). 200 means accepted, not delivered: delivery arrives later as status webhooks.
  */
-import type { ChannelError, SendResult } from '../channel.port.js';
+import type { ChannelError, MediaDownload, SendResult } from '../channel.port.js';
 
 export interface GraphTarget {
   apiBaseUrl: string;
@@ -114,7 +114,8 @@ export interface GraphAccountTarget {
   accessToken: string;
 }
 
-export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: ChannelError };
+/** A failed call keeps the HTTP status and Graph's error subcode: some answers mean "gone", not "broken". */
+export type GraphResult<T> = { ok: true; value: T } | { ok: false; error: ChannelError; status?: number; subcode?: number };
 
 const MANAGEMENT_TIMEOUT_MS = 15_000;
 const TEMPLATE_PAGE_SIZE = 100;
@@ -147,6 +148,15 @@ export async function listGraphTemplates(target: GraphAccountTarget, fetchImpl: 
   return { ok: false, error: { code: 'too_many_pages', retryable: false, reason: `more than ${MAX_TEMPLATE_PAGES} pages of templates` } };
 }
 
+/**
+ * One template as the provider holds it now: `GET /{template-id}` (§4.8), with the fields a sync reads. An id the
+ * API no longer knows (error 100/33) means the template was deleted there: `gone`.
+ */
+export async function getGraphTemplate(target: GraphApi, templateId: string, fetchImpl: typeof fetch = fetch): Promise<GraphResult<Record<string, unknown>> & { gone?: boolean }> {
+  const res = await callGraph(target, 'GET', `${encodeURIComponent(templateId)}?fields=id,name,language,status,category,components,parameter_format`, undefined, fetchImpl);
+  return res.ok ? res : { ...res, gone: isGone(res) };
+}
+
 /** Submits a template for review: `POST /{waba-id}/message_templates` → `{ id, status, category }` (§4.8). */
 export async function createGraphTemplate(target: GraphAccountTarget, body: Record<string, unknown>, fetchImpl: typeof fetch = fetch): Promise<GraphResult<{ id: string; status: string; category?: string }>> {
   const res = await callGraph(target, 'POST', `${target.businessAccountId}/message_templates`, body, fetchImpl);
@@ -160,7 +170,7 @@ export async function createGraphTemplate(target: GraphAccountTarget, body: Reco
   return { ok: true, value: { id, status, ...(typeof category === 'string' ? { category } : {}) } };
 }
 
-async function callGraph(target: GraphAccountTarget, method: string, path: string, body: unknown, fetchImpl: typeof fetch): Promise<GraphResult<Record<string, unknown>>> {
+async function callGraph(target: GraphApi, method: string, path: string, body: unknown, fetchImpl: typeof fetch): Promise<GraphResult<Record<string, unknown>>> {
   const url = `${target.apiBaseUrl.replace(/\/+$/, '')}/${target.apiVersion}/${path}`;
   let res: Response;
   try {
@@ -180,7 +190,73 @@ async function callGraph(target: GraphAccountTarget, method: string, path: strin
   const error = isObj(json) && isObj(json.error) ? json.error : undefined;
   if (error && typeof error.code === 'number') {
     const details = isObj(error.error_data) && typeof error.error_data.details === 'string' ? error.error_data.details : typeof error.message === 'string' ? error.message : undefined;
-    return { ok: false, error: mapGraphError(error.code, details) };
+    return { ok: false, error: mapGraphError(error.code, details), status: res.status, ...(typeof error.error_subcode === 'number' ? { subcode: error.error_subcode } : {}) };
   }
-  return { ok: false, error: { code: `http_${res.status}`, retryable: res.status >= 500, reason: `unexpected Graph API answer (HTTP ${res.status})` } };
+  return { ok: false, error: { code: `http_${res.status}`, retryable: res.status >= 500, reason: `unexpected Graph API answer (HTTP ${res.status})` }, status: res.status };
+}
+
+/** A failed Graph call that means the object no longer exists: 404, or error 100 with subcode 33 ("does not exist"). */
+function isGone(res: { error: ChannelError; status?: number; subcode?: number }): boolean {
+  return res.status === 404 || (res.error.code === '100' && res.subcode === 33);
+}
+
+/** Where the Graph API is and who calls it. */
+export type GraphApi = Pick<GraphTarget, 'apiBaseUrl' | 'apiVersion' | 'accessToken'>;
+
+/** Long enough for a 100 MB document on a slow line; the provider's URL itself is valid for 5 minutes (§3.2). */
+const MEDIA_DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * A received media file (providers.md §3.2): `GET /{media-id}?phone_number_id=…` gives a URL valid for 5 minutes,
+ * which is downloaded with the same bearer token. The token goes only to the configured API's origin or to Meta's
+ * media host (lookaside.fbsbx.com), never to whatever host an answer names. A 404 on the download means the URL
+ * expired: one fresh URL is asked for. An id the API no longer knows (error 100/33; webhook media live 7 days) is gone.
+ */
+export async function fetchGraphMedia(target: GraphTarget, mediaId: string, fetchImpl: typeof fetch = fetch): Promise<MediaDownload> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const meta = await callGraph(target, 'GET', `${encodeURIComponent(mediaId)}?phone_number_id=${encodeURIComponent(target.phoneNumberId)}`, undefined, fetchImpl);
+    if (!meta.ok) {
+      return { ok: false, gone: isGone(meta), error: meta.error };
+    }
+    const { url, mime_type: mimeType } = meta.value;
+    if (typeof url !== 'string' || !isTrustedMediaUrl(url, target.apiBaseUrl)) {
+      return { ok: false, gone: false, error: { code: 'media_url_untrusted', retryable: false, reason: 'the Graph API named a media URL outside Meta and the configured API' } };
+    }
+    let res: Response;
+    try {
+      res = await fetchImpl(url, { headers: { authorization: `Bearer ${target.accessToken}` }, signal: AbortSignal.timeout(MEDIA_DOWNLOAD_TIMEOUT_MS) });
+    } catch (err) {
+      return { ok: false, gone: false, error: { code: 'network', retryable: true, reason: `no answer from the media host (${err instanceof Error ? err.message : String(err)})` } };
+    }
+    if (res.status === 404 && attempt === 0) {
+      await res.body?.cancel();
+      continue;
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      return { ok: false, gone: res.status === 404, error: { code: `http_${res.status}`, retryable: res.status >= 500, reason: `the media host answered HTTP ${res.status}` } };
+    }
+    const length = Number(res.headers.get('content-length'));
+    return {
+      ok: true,
+      mimeType: res.headers.get('content-type') ?? (typeof mimeType === 'string' ? mimeType : 'application/octet-stream'),
+      size: Number.isFinite(length) && length > 0 ? length : undefined,
+      body: res.body,
+    };
+  }
+  return { ok: false, gone: true, error: { code: 'media_expired', retryable: false, reason: 'the media URL expired twice in a row' } };
+}
+
+/** The configured API's own origin, or Meta's media CDN over HTTPS. */
+export function isTrustedMediaUrl(url: string, apiBaseUrl: string): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.origin === new URL(apiBaseUrl).origin) {
+    return true;
+  }
+  return target.protocol === 'https:' && (target.hostname === 'fbsbx.com' || target.hostname.endsWith('.fbsbx.com'));
 }

@@ -93,8 +93,10 @@ describe('WhatsApp webhook parsing (providers.md §1.5)', () => {
     expect(error).toMatchObject({ kind: 'error', errors: [{ code: '130429', reason: 'too many' }] });
     const [pref] = parseWhatsAppWebhook(envelope({ user_preferences: [{ wa_id: '491', category: 'marketing_messages', value: 'stop', timestamp: 1767231000 }] }, 'user_preferences'));
     expect(pref).toMatchObject({ kind: 'preference', address: '491', value: 'stop', category: 'marketing_messages' });
-    const [other] = parseWhatsAppWebhook(envelope({ event: 'APPROVED', message_template_id: 1 }, 'message_template_status_update'));
-    expect(other).toMatchObject({ kind: 'other', field: 'message_template_status_update' });
+    const [template] = parseWhatsAppWebhook(envelope({ event: 'PAUSED', message_template_id: 991122334455667, message_template_name: 'order_ready', message_template_language: 'es_MX', reason: 'NONE' }, 'message_template_status_update'));
+    expect(template).toMatchObject({ kind: 'template_status', templateId: '991122334455667', name: 'order_ready', language: 'es_MX', event: 'PAUSED', reason: 'NONE' });
+    const [other] = parseWhatsAppWebhook(envelope({ ban_info: { waba_ban_state: 'SCHEDULE_FOR_DISABLE' } }, 'account_update'));
+    expect(other).toMatchObject({ kind: 'other', field: 'account_update' });
   });
 
   it('rejects bodies that are not JSON or not a WhatsApp envelope', () => {

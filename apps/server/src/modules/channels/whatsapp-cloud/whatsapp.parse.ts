@@ -72,7 +72,21 @@ function parseChange(field: string, value: Obj, entry: Obj): InboundEvent[] {
       raw: p,
     }));
   }
-  // Other fields (template status, account updates …) are stored as they are; later modules pick them up.
+  if (field === 'message_template_status_update') {
+    // §1.9: the template id arrives as a number; one event per change, keyed by template, event and time.
+    const templateId = value.message_template_id === undefined || value.message_template_id === null ? '' : String(value.message_template_id);
+    return [{
+      kind: 'template_status',
+      providerEventId: `template:${templateId}:${str(value.event) ?? ''}:${String(entry.time ?? '')}`,
+      templateId,
+      name: str(value.message_template_name) ?? '',
+      language: str(value.message_template_language) ?? '',
+      event: str(value.event) ?? '',
+      reason: str(value.reason) ?? null,
+      raw: value,
+    }];
+  }
+  // Other fields (account updates, quality …) are stored as they are; later modules pick them up.
   return [{ kind: 'other', providerEventId: `${field}:${String(entry.time ?? '')}:${digest(value)}`, field, raw: value }];
 }
 

@@ -1,0 +1,32 @@
+/**
+ * `GET|POST /api/admin/users`, `PATCH /api/admin/users/:ref`, `POST /api/admin/users/:ref/password` (`:ref` is the
+ * user's id or e-mail address): user administration, admins only. Also the CLI's path (`parley user …`) while the
+ * server holds the embedded database.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditContext } from '../audit/index.js';
+import { parseInput } from '../../platform/errors.js';
+import type { RouteAccess } from './access.policy.js';
+import type { UserService } from './users.service.js';
+import { CreateUserBody, SetPasswordBody, UpdateUserBody } from './users.schemas.js';
+
+const ADMIN: RouteAccess = { roles: ['admin'] };
+
+export async function userRoutes(app: FastifyInstance, deps: { users: UserService; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
+  app.get('/api/admin/users', { config: { access: ADMIN } }, async () => ({ users: await deps.users.listUsers() }));
+
+  app.post('/api/admin/users', { config: { access: ADMIN } }, async (req, reply) => {
+    const body = parseInput(CreateUserBody, req.body);
+    return reply.code(201).send(await deps.users.createUser(body, deps.auditOf(req)));
+  });
+
+  app.patch<{ Params: { ref: string } }>('/api/admin/users/:ref', { config: { access: ADMIN } }, async (req) => {
+    const body = parseInput(UpdateUserBody, req.body);
+    return { user: await deps.users.updateUser(req.params.ref, body, deps.auditOf(req)) };
+  });
+
+  app.post<{ Params: { ref: string } }>('/api/admin/users/:ref/password', { config: { access: ADMIN } }, async (req) => {
+    const body = parseInput(SetPasswordBody, req.body ?? {});
+    return deps.users.setPassword(req.params.ref, body.password, deps.auditOf(req));
+  });
+}
