@@ -230,15 +230,19 @@ function scheduleReview(ctx: FakeContext, template: StoredTemplate): void {
   });
 }
 
-/** Changes the status and emits `message_template_status_update` (§1.9; template id as a number). */
-export function setTemplateStatus(ctx: FakeContext, template: StoredTemplate, status: string, reason: string | null = 'NONE'): void {
+/**
+ * Applies a status event and emits `message_template_status_update` (§1.9; template id as a number). REINSTATED and
+ * UNARCHIVED are events only: the template they leave behind reads as APPROVED (§4.8’s status list has neither).
+ */
+export function setTemplateStatus(ctx: FakeContext, template: StoredTemplate, event: string, reason: string | null = 'NONE'): void {
+  const status = event === 'REINSTATED' || event === 'UNARCHIVED' ? 'APPROVED' : event;
   template.status = status;
   const now = ctx.clock.now();
   deliverForAccount(ctx, `template:${template.id}`, {
     field: 'message_template_status_update',
     time: Math.floor(now / 1000),
     value: {
-      event: status,
+      event,
       message_template_id: Number(template.id),
       message_template_name: template.name,
       message_template_language: template.language,

@@ -223,4 +223,12 @@ describe('template management API (providers.md §4.8)', () => {
     expect(valuesOf(receiver, 'message_template_status_update')[0]).toMatchObject({ event: 'PAUSED', message_template_id: 991122334455667 });
     expect(errorOf(await send(fake, orderReady(THREE_PARAMS))).code).toBe(132015);
   });
+
+  it('REINSTATED is an event: the webhook says REINSTATED, the template reads as APPROVED again and sends', async () => {
+    fake.setTemplateStatus('991122334455667', 'REINSTATED', 'NONE');
+    await waitFor(() => valuesOf(receiver, 'message_template_status_update').some((v) => v.event === 'REINSTATED'), 3000, 'reinstated webhook');
+    const read = await graph(fake, '/v24.0/991122334455667?fields=status');
+    expect(read.json).toMatchObject({ status: 'APPROVED' });
+    expect((await send(fake, orderReady(THREE_PARAMS))).status).toBe(200);
+  });
 });
