@@ -76,3 +76,41 @@ export async function listQueues(signal?: AbortSignal): Promise<InboxQueue[]> {
 export async function listPeople(signal?: AbortSignal): Promise<InboxPerson[]> {
   return (await apiRequest<{ people: InboxPerson[] }>('GET', `${base}/people`, undefined, { signal })).people;
 }
+
+/**
+ * The HTTP status of a received file's media route (0 when the network failed), read without keeping the body: why a
+ * picture or player could not load (410 expired, 404 unknown, 502 provider down).
+ */
+export async function mediaStatus(url: string): Promise<number> {
+  try {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    void response.body?.cancel();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Downloads a received document under its file name, or returns the route's status when it refused (410, 404, 502):
+ * a plain download link would leave a failed download in the browser's bar with no reason given.
+ */
+export async function downloadMedia(url: string, filename: string): Promise<number> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch {
+    return 0;
+  }
+  if (!response.ok) {
+    void response.body?.cancel();
+    return response.status;
+  }
+  const href = URL.createObjectURL(await response.blob());
+  const anchor = document.createElement('a');
+  anchor.href = href;
+  anchor.download = filename;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return response.status;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../i18n';
-import { mediaLabelKey, mediaUrl, toMediaView, type MediaOrigin } from './media-view';
+import { mediaLabelKey, mediaProblem, mediaUrl, toMediaView, type MediaOrigin } from './media-view';
 
 const received: MediaOrigin = { conversationId: 'conv-1', messageId: 'msg-7', direction: 'in' };
 const url = '/api/inbox/conversations/conv-1/messages/msg-7/media';
@@ -47,5 +47,21 @@ describe('media texts', () => {
     expect(mediaLabelKey('hologram')).toBeUndefined();
     expect(de('inbox.hist.mediaGone')).toBe('Nicht mehr abrufbar – WhatsApp hält empfangene Medien 7 Tage bereit.');
     expect(en('inbox.hist.mediaGone')).toBe('No longer available – WhatsApp keeps received media for 7 days.');
+  });
+});
+
+describe('mediaProblem', () => {
+  it('says why a file did not load from the route’s status: expired, unknown, unplayable, or failing for now', () => {
+    expect(mediaProblem(410)).toEqual({ key: 'inbox.hist.mediaGone', retry: false, download: false });
+    expect(mediaProblem(404)).toEqual({ key: 'inbox.hist.mediaMissing', retry: false, download: false });
+    // The route served it, yet the browser could not show it: a format it cannot play, offered as a download.
+    expect(mediaProblem(200)).toEqual({ key: 'inbox.hist.mediaUnplayable', retry: false, download: true });
+    for (const status of [502, 503, 500, 0]) {
+      expect(mediaProblem(status)).toEqual({ key: 'inbox.hist.mediaUnavailable', retry: true, download: false });
+    }
+    const de = createTranslator('de');
+    const en = createTranslator('en');
+    expect(de(mediaProblem(502).key)).toBe('Gerade nicht abrufbar – der Anbieter antwortet nicht.');
+    expect(en(mediaProblem(404).key)).toBe('Not found – the provider does not know this file.');
   });
 });

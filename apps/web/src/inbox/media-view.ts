@@ -70,3 +70,25 @@ export function mediaLabelKey(mediaType: unknown, voice = false): MessageKey | u
       return undefined;
   }
 }
+
+/** What a received file that would not load says, from the media route's answer. */
+export type MediaProblem = { key: MessageKey; retry: boolean; download: boolean };
+
+/**
+ * Why a file did not load, from the HTTP status of its media route (0: the network failed): 410 — WhatsApp keeps
+ * received media 7 days; 404 — the provider does not know the file; a 2xx the browser still could not show — a format
+ * it cannot play, offered as a download; anything else — the provider or the network failed for now, worth a retry.
+ * @example mediaProblem(410) // → { key: 'inbox.hist.mediaGone', retry: false, download: false }
+ */
+export function mediaProblem(status: number): MediaProblem {
+  if (status === 410) {
+    return { key: 'inbox.hist.mediaGone', retry: false, download: false };
+  }
+  if (status === 404) {
+    return { key: 'inbox.hist.mediaMissing', retry: false, download: false };
+  }
+  if (status >= 200 && status < 300) {
+    return { key: 'inbox.hist.mediaUnplayable', retry: false, download: true };
+  }
+  return { key: 'inbox.hist.mediaUnavailable', retry: true, download: false };
+}

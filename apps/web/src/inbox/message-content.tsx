@@ -1,6 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useT } from '../i18n';
-import { mediaLabelKey, toMediaView, type MediaOrigin, type MediaView } from './media-view';
+import { downloadMedia, mediaStatus } from './inbox-api';
+import { mediaLabelKey, mediaProblem, toMediaView, type MediaOrigin, type MediaProblem, type MediaView } from './media-view';
 
 /**
  * A message's content as text. Everything a contact sent — and everything Parley stored about it — is put into
@@ -77,29 +78,49 @@ function MenuContent({ content }: { content: Record<string, unknown> }): ReactNo
 
 function MediaContent({ content, origin }: { content: Record<string, unknown>; origin: MediaOrigin | undefined }): ReactNode {
   const t = useT();
-  // WhatsApp keeps received media 7 days; after that (or when the provider fails) the route answers an error.
-  const [failed, setFailed] = useState(false);
+  // WhatsApp keeps received media 7 days; after that, or when the provider fails, the route answers an error the
+  // history names in words (mediaProblem), with a retry where one can help.
+  const [problem, setProblem] = useState<MediaProblem | undefined>();
+  const [attempt, setAttempt] = useState(0);
   const view = toMediaView(content, origin);
   const labelKey = mediaLabelKey(content.mediaType, content.voice === true);
   const label = labelKey ? t(labelKey) : (str(content.mediaType) ?? t('msg.document'));
   const caption = str(content.caption);
+  const filename = str(content.filename);
   let shown: ReactNode;
   if (view.kind === 'named') {
-    const source = str(content.filename) ?? str(content.link);
+    const source = filename ?? str(content.link);
     shown = (
       <p className="hist-text">
         <span className="hist-label">{label}</span>
         {source ? ` · ${source}` : ''}
       </p>
     );
-  } else if (failed) {
+  } else if (problem) {
     shown = (
       <p className="hist-text hist-media__gone" data-testid="media-gone">
-        <span className="hist-label">{label}</span> · {t('inbox.hist.mediaGone')}
+        <span className="hist-label">{label}</span> · {t(problem.key)}
+        {problem.retry ? (
+          <>
+            {' '}
+            <button type="button" className="hist-media__retry" onClick={() => { setProblem(undefined); setAttempt((n) => n + 1); }}>
+              {t('inbox.hist.mediaRetry')}
+            </button>
+          </>
+        ) : null}
+        {problem.download ? (
+          <>
+            {' '}
+            <a className="hist-media__file" href={view.url} download={filename ?? true}>
+              {t('inbox.hist.mediaDownload')}
+            </a>
+          </>
+        ) : null}
       </p>
     );
   } else {
-    shown = <MediaElement view={view} label={label} alt={caption ?? label} filename={str(content.filename)} onFail={() => setFailed(true)} />;
+    const failed = (status: number) => setProblem(mediaProblem(status));
+    shown = <MediaElement key={attempt} view={view} label={label} alt={caption ?? label} filename={filename} onFail={() => void mediaStatus(view.url).then(failed)} onRefused={failed} />;
   }
   return (
     <div className="hist-media" data-testid="history-media" data-media={view.kind}>
@@ -111,8 +132,12 @@ function MediaContent({ content, origin }: { content: Record<string, unknown>; o
 
 type LoadableView = Exclude<MediaView, { kind: 'named' }>;
 
-/** The picture, player or download link of a received file; `onFail` when the browser could not load it. */
-function MediaElement({ view, label, alt, filename, onFail }: { view: LoadableView; label: string; alt: string; filename: string | undefined; onFail: () => void }): ReactNode {
+/**
+ * The picture, player or download link of a received file. `onFail` when the browser could not load it (the caller
+ * asks the route why); `onRefused` with the route's status when a document download was refused.
+ */
+function MediaElement(props: { view: LoadableView; label: string; alt: string; filename: string | undefined; onFail: () => void; onRefused: (status: number) => void }): ReactNode {
+  const { view, label, alt, filename, onFail, onRefused } = props;
   const t = useT();
   switch (view.kind) {
     case 'image':
@@ -125,15 +150,25 @@ function MediaElement({ view, label, alt, filename, onFail }: { view: LoadableVi
       return <audio className="hist-media__audio" src={view.url} controls preload="none" aria-label={label} onError={onFail} />;
     case 'video':
       return <video className="hist-media__video" src={view.url} controls preload="metadata" aria-label={label} onError={onFail} />;
-    case 'document':
+    case 'document': {
+      // Fetched by script so that an expired file says why here, instead of a failed download in the browser's bar.
+      const download = (event: MouseEvent<HTMLAnchorElement>) => {
+        event.preventDefault();
+        void downloadMedia(view.url, filename ?? label).then((status) => {
+          if (status < 200 || status >= 300) {
+            onRefused(status);
+          }
+        });
+      };
       return (
         <p className="hist-text">
           {filename ? <span className="hist-label">{`${label} `}</span> : null}
-          <a className="hist-media__file" href={view.url} download={filename ?? true} data-testid="media-download">
+          <a className="hist-media__file" href={view.url} download={filename ?? true} onClick={download} data-testid="media-download">
             {filename ?? label}
           </a>
         </p>
       );
+    }
     default: {
       const unknown: never = view;
       return unknown;

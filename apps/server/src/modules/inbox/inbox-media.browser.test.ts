@@ -2,9 +2,10 @@
  * Media a contact sent, in the agent's conversation view in real Chromium: a WhatsApp user sends a photo, a voice
  * note and a PDF; the photo is shown (it really loads, under the page's Content-Security-Policy, from Parley's own
  * media route), the voice note gets a player and the PDF a download link to the same route. Eight days later WhatsApp
- * no longer keeps the files (received media live 7 days): the photo says so in words. Screenshots land in
+ * no longer keeps the files (received media live 7 days): the photo and the PDF say so in words. Screenshots land in
  * test-artifacts/inbox/.
  */
+import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../platform/db.js';
@@ -39,7 +40,7 @@ describe.skipIf(isPostgresRun())('media in the conversation view (Chromium)', ()
   }, 120_000);
   afterAll(async () => demo?.close());
 
-  it('shows the photo, a player for the voice note and a download link for the PDF a contact sent; after 7 days the photo says it is gone', async () => {
+  it('shows the photo, a player for the voice note and a download link for the PDF a contact sent; after 7 days the photo and the PDF say they are gone', async () => {
     const address = '491709990020';
     const name = 'Medien Kontakt';
     await fake().injectInbound({ from: address, profileName: name, type: 'text', text: { body: 'Mitarbeiter' } });
@@ -87,6 +88,10 @@ describe.skipIf(isPostgresRun())('media in the conversation view (Chromium)', ()
       return { status: response.status, start: (await response.text()).slice(0, 5) };
     }, mediaPath(conversation.id, document!.id));
     expect(fetched).toEqual({ status: 200, start: '%PDF-' });
+    // A click downloads it under its file name.
+    const [download] = await Promise.all([agent.page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('befund.pdf');
+    expect((await readFile((await download.path())!)).toString('latin1').slice(0, 5)).toBe('%PDF-');
     await agent.shot('1-media-shown');
     expect(agent.problems).toEqual([]);
 
@@ -106,6 +111,10 @@ describe.skipIf(isPostgresRun())('media in the conversation view (Chromium)', ()
       return { status: response.status, code: ((await response.json()) as { error?: { code?: string } }).error?.code };
     }, mediaPath(conversation.id, image!.id));
     expect(expired).toEqual({ status: 410, code: 'media.expired' });
+    // The PDF says so when clicked, instead of a failed download in the browser's bar.
+    const documentMedia = agent.page.locator('[data-testid="history-media"][data-media="document"]');
+    await documentMedia.getByTestId('media-download').click();
+    await expect.poll(() => documentMedia.getByTestId('media-gone').textContent(), { timeout: 10_000 }).toBe('Dokument · Nicht mehr abrufbar – WhatsApp hält empfangene Medien 7 Tage bereit.');
     await agent.shot('2-media-expired');
 
     // The browser logs the refused file (410) itself; nothing else went wrong, and nothing a contact sent ran.
