@@ -123,6 +123,46 @@ describe('answer decision thresholds', () => {
     expect(everyday.candidates[0]!.confidence).toBeGreaterThan(noun.candidates[0]!.confidence);
   });
 
+  it('an unknown word written as a German noun (the question’s subject) weighs more than the same word in lower case', () => {
+    // "Aquarium" capitalised inside the sentence is a noun: the library knows the storage, not the aquarium.
+    const asNoun = m.match('Lagerung im Kühlschrank, geht das neben dem Aquarium?', 'de').candidates[0]!.confidence;
+    const lower = m.match('Lagerung im Kühlschrank, geht das neben dem aquarium?', 'de').candidates[0]!.confidence;
+    expect(asNoun).toBeLessThan(lower);
+    // The first word of a sentence is capitalised anyway: no noun evidence there.
+    const first = m.match('Aquarium: Lagerung im Kühlschrank?', 'de').candidates[0]!.confidence;
+    const firstLower = m.match('aquarium: Lagerung im Kühlschrank?', 'de').candidates[0]!.confidence;
+    expect(first).toBe(firstLower);
+  });
+
+  it('never ranks an item named by another number than the question ("LUMEN-2" is not LUMEN-1)', () => {
+    const studies = createAnswerMatcher(
+      [
+        { id: 'one', title: { de: 'LUMEN-1 in einfacher Sprache' }, keywords: { de: ['LUMEN-1'] }, questions: { de: ['Worum ging es in der Studie LUMEN-1?'] } },
+        { id: 'two', title: { de: 'LUMEN-2 in einfacher Sprache' }, keywords: { de: ['LUMEN-2'] } },
+        { id: 'overview', title: { de: 'Welche Studien es gibt' }, keywords: { de: ['Studien'] } },
+      ],
+      { languages: ['de'] },
+    );
+    const two = studies.match('Worum ging es bei der Studie LUMEN 2?', 'de');
+    expect(two.candidates[0]!.itemId).toBe('two');
+    expect(two.candidates.map((c) => c.itemId)).not.toContain('one');
+    expect(studies.match('Was kam bei LUMEN-1 heraus?', 'de').candidates[0]!.itemId).toBe('one');
+    // Without a number, both studies stay candidates.
+    expect(studies.match('Was kam bei LUMEN heraus?', 'de').candidates.map((c) => c.itemId)).toEqual(expect.arrayContaining(['one', 'two']));
+  });
+
+  it('offers rather than answers an item whose evidence is pieces of different phrases, none of them complete', () => {
+    const question = 'any videos showing the injection?';
+    const nurse = { id: 'nurse', title: { en: 'A nurse visit' }, synonyms: { en: ['video call', 'show the steps', 'injection training'] } };
+    // At a threshold its confidence would meet, the pieced item is still only offered …
+    const confidence = createAnswerMatcher([nurse], { languages: ['en'] }).match(question, 'en').candidates[0]!.confidence;
+    const pieced = createAnswerMatcher([nurse], { languages: ['en'], answerThreshold: confidence }).match(question, 'en');
+    expect(pieced).toMatchObject({ kind: 'suggest', candidates: [{ itemId: 'nurse', confidence }] });
+    // … and answered once one of its phrases is complete in the question.
+    const whole = { ...nurse, synonyms: { en: ['video', 'show the steps', 'injection training'] } };
+    expect(createAnswerMatcher([whole], { languages: ['en'], answerThreshold: confidence }).match(question, 'en')).toMatchObject({ kind: 'answer', itemId: 'nurse' });
+  });
+
   it('counts a word of a longer keyword phrase for less than the phrase ("warm" is not "warm geworden")', () => {
     const heat = createAnswerMatcher([{ id: 'heat', title: { de: 'Außerhalb des Kühlschranks' }, synonyms: { de: ['warm geworden'] } }], { languages: ['de'] });
     const phrase = heat.match('Ist es warm geworden?', 'de').candidates[0]!.confidence;

@@ -97,6 +97,14 @@ const PARTIAL_PHRASE_STRENGTH = 0.8;
  * "Ich habe meine Brille verloren" is not about the package leaflet.
  */
 const EXAMPLES_ONLY = 0.5;
+/** What an unknown word written as a German noun weighs: the subject of the question, unknown to the library. */
+const UNKNOWN_NOUN_WEIGHT = 2;
+/**
+ * How much more an item must cover to be answered when none of its own phrases is complete in the question: its
+ * evidence is pieces of different phrases ("video call", "show me how", "injection training" for "any videos showing
+ * the injection?") — offered, not answered, unless the pieces explain nearly all of it.
+ */
+const PIECED_TRUST = 0.8;
 /** The share of the best candidate's confidence from which the runner-up makes it a tie: offered, not answered. */
 const NEAR_TIE = 0.9;
 /** What a negated question word counts for in an item that uses the word but not negated ("ohne Kühlung"). */
@@ -150,11 +158,11 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
    * Ranks items for the question's content words and says how confidently the best one answers it; `unsure`
    * lists the words this language's library did not know or had to correct (a reason to try another language).
    */
-  function search(question: string, language: string): { candidates: Candidate[]; unsure: string[] } {
+  function search(question: string, language: string): Ranking {
     const library = libraries.get(language);
     const content = [...new Set(library?.resolver.joinParticles(words(question)) ?? [])].filter((w) => toTerm(w, language) !== undefined);
     if (!library || content.length === 0) {
-      return { candidates: [], unsure: [] };
+      return { candidates: [], unsure: [], pieced: false };
     }
     const resolved = content.map((w) => library.resolver.resolve(w));
     const negatedInQuestion = negatedWords(words(question), language);
@@ -164,14 +172,17 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
       r.terms.forEach((t) => quality.set(t, Math.max(quality.get(t) ?? 0, r.quality)));
     }
     if (quality.size === 0) {
-      return { candidates: [], unsure };
+      return { candidates: [], unsure, pieced: false };
     }
-    const ranked = library.index.rank(quality, SCORED);
+    // An item named by another number than the question's ("LUMEN-2" asked, the item is LUMEN-1) is not a candidate.
+    const named = identifiers(words(question), language);
+    const ranked = library.index.rank(quality, SCORED).filter((r) => !contradicts(library.vocabulary[r.item]!.identifiers, named));
     const top = ranked[0];
     if (!top) {
-      return { candidates: [], unsure };
+      return { candidates: [], unsure, pieced: false };
     }
-    const weights = resolved.map((r) => informativeness(r, library, language));
+    const nouns = language === 'de' ? writtenAsNouns(question) : new Set<string>();
+    const weights = resolved.map((r) => informativeness(r, library, language) * (r.via === 'unknown' && nouns.has(r.word) ? UNKNOWN_NOUN_WEIGHT : 1));
     const total = weights.reduce((a, b) => a + b, 0);
     const scored = ranked.map((r) => {
       const { phrases, negations } = library.vocabulary[r.item]!;
@@ -194,7 +205,7 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
       const coverage = share * Math.min(1, explained / MIN_EVIDENCE);
       // Ranked on what it explains; trusted less when only its example questions explain it.
       const trust = fields & (FIELD.keywords | FIELD.title | FIELD.parts) ? 1 : EXAMPLES_ONLY;
-      return { itemId: items[r.item]!.id, perWord, coverage: coverage * trust, rank: coverage * (0.5 + 0.5 * (r.score / top.score)) };
+      return { itemId: items[r.item]!.id, perWord, coverage: coverage * trust, rank: coverage * (0.5 + 0.5 * (r.score / top.score)), pieced: complete.size === 0 };
     });
     // Each candidate against the others: how clearly it outranks the best other (margin), and how much of the
     // question another candidate explains that it does not (a competing explanation: "Apotheke … dazuzahlen" —
@@ -208,11 +219,11 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
           0,
           ...others.map((o) => o.perWord.reduce((sum, e, i) => sum + weights[i]! * Math.max(0, e - c.perWord[i]!), 0) / total),
         );
-        return { itemId: c.itemId, confidence: round(c.coverage * (0.55 + 0.45 * margin) * (1 - contested)) };
+        return { itemId: c.itemId, confidence: round(c.coverage * (0.55 + 0.45 * margin) * (1 - contested)), pieced: c.pieced };
       })
       .sort((a, b) => b.confidence - a.confidence)
       .slice(0, 3);
-    return { candidates, unsure };
+    return { candidates: candidates.map(({ itemId, confidence }) => ({ itemId, confidence })), unsure, pieced: candidates[0]?.pieced ?? false };
   }
 
   return {
@@ -234,17 +245,19 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
       // Another language only when it knows a word this one did not: a question fully in the conversation's
       // language gains nothing there, and each extra search costs as much as the first.
       const first = search(question, language);
-      let best = first.candidates;
-      const confident = (best[0]?.confidence ?? 0) >= answerAt;
+      let ranking = first;
+      const confident = (first.candidates[0]?.confidence ?? 0) >= answerAt;
       for (const lang of confident ? [] : languages.slice(1).filter((l) => first.unsure.some((w) => libraries.get(l)?.resolver.knows(w)))) {
-        const other = search(question, lang).candidates;
-        if ((other[0]?.confidence ?? 0) > (best[0]?.confidence ?? 0) + 0.15) {
-          best = other;
+        const other = search(question, lang);
+        if ((other.candidates[0]?.confidence ?? 0) > (ranking.candidates[0]?.confidence ?? 0) + 0.15) {
+          ranking = other;
         }
       }
+      const best = ranking.candidates;
       const top = best[0];
+      const bar = ranking.pieced ? answerAt / PIECED_TRUST : answerAt;
       // A near tie is not an answer, however high: which of the two comes first is the library's order.
-      if (top && top.confidence >= answerAt && (best[1]?.confidence ?? 0) <= top.confidence * NEAR_TIE) {
+      if (top && top.confidence >= bar && (best[1]?.confidence ?? 0) <= top.confidence * NEAR_TIE) {
         return { kind: 'answer', itemId: top.itemId, confidence: top.confidence, via: 'search', candidates: best };
       }
       if (top && top.confidence >= suggestAt) {
@@ -253,6 +266,13 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
       return { kind: 'unknown', candidates: best };
     },
   };
+}
+
+/** One language's ranking: the best three, the question words it was unsure of, whether the best is pieced. */
+interface Ranking {
+  candidates: Candidate[];
+  unsure: string[];
+  pieced: boolean;
 }
 
 interface Library {
@@ -268,6 +288,8 @@ interface PhraseVocabulary {
   phrases: string[][];
   /** The terms its keywords, synonyms and example questions negate ("ungekühlt", "kein Klick"), by field strength. */
   negations: Map<string, number>;
+  /** The numbered names in its keywords, synonyms and title ("LUMEN-1": lum → {1}). */
+  identifiers: Map<string, Set<string>>;
 }
 
 function phraseVocabulary(item: MatchableItem, language: string, resolver: TermResolver): PhraseVocabulary {
@@ -280,10 +302,36 @@ function phraseVocabulary(item: MatchableItem, language: string, resolver: TermR
   };
   keywords.forEach((k) => negate(k, FIELD_STRENGTH.keywords));
   (item.questions?.[language] ?? []).forEach((q) => negate(q, FIELD_STRENGTH.questions));
-  const phrases = [...keywords, item.title[language] ?? '']
-    .map((k) => [...new Set(words(k).flatMap(resolver.indexTerms))])
-    .filter((p) => p.length > 0);
-  return { phrases, negations };
+  const own = [...keywords, item.title[language] ?? ''];
+  const phrases = own.map((k) => [...new Set(words(k).flatMap(resolver.indexTerms))]).filter((p) => p.length > 0);
+  return { phrases, negations, identifiers: identifiers(own.flatMap((k) => [...words(k), '']), language) };
+}
+
+/**
+ * Numbered names in a run of words, name term → numbers: a word of letters followed by a number ("LUMEN-2", "Typ 2",
+ * "Pen 3"). An empty word separates phrases.
+ * @example identifiers(['studie', 'lumen', '2'], 'de') // → Map { 'lum' => Set { '2' } }
+ */
+export function identifiers(ws: string[], language: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (let i = 0; i + 1 < ws.length; i++) {
+    const name = /^\p{L}+$/u.test(ws[i]!) ? toTerm(ws[i]!, language) : undefined;
+    if (name !== undefined && /^\d+$/.test(ws[i + 1]!)) {
+      found.set(name, (found.get(name) ?? new Set()).add(ws[i + 1]!));
+    }
+  }
+  return found;
+}
+
+/** Whether an item's numbered names contradict the question's: the same name, none of the question's numbers. */
+function contradicts(item: Map<string, Set<string>>, question: Map<string, Set<string>>): boolean {
+  for (const [name, numbers] of question) {
+    const own = item.get(name);
+    if (own && ![...numbers].some((n) => own.has(n))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -308,6 +356,19 @@ function explains(word: ResolvedWord, strength: (term: string) => number): numbe
   }
   const perTerm = word.terms.map(strength);
   return (word.via === 'compound' ? perTerm.reduce((a, b) => a + b, 0) / perTerm.length : Math.max(...perTerm)) * word.quality;
+}
+
+/**
+ * The folded words a German question writes with a capital inside a sentence: nouns, by German spelling. An unknown
+ * noun is the question's subject the library does not know ("Termin beim Friseur", "Impfung für meine Katze").
+ */
+function writtenAsNouns(question: string): Set<string> {
+  const nouns = new Set<string>();
+  for (const sentence of question.split(/[.!?\n]+/)) {
+    const tokens = sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    tokens.slice(1).filter((t) => /^\p{Lu}\p{Ll}/u.test(t)).forEach((t) => words(t).forEach((w) => nouns.add(w)));
+  }
+  return nouns;
 }
 
 function round(n: number): number {

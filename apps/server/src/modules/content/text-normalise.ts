@@ -13,7 +13,7 @@ const STOP_WORDS: Record<string, ReadonlySet<string>> = {
     ('aber alle als also am an auch auf aus bei bin bis bitte da dann das dass dein deine dem den der des die dies diese dieser doch du ' +
       'ein eine einem einen einer es fuer gibt hab habe haben hallo hat hatte hier ich ihr ihre im in ist ja jetzt kann kannst ' +
       'koennen koennte man mein meine mich mir mit muss nach nicht noch nun ob oder sich sie sind so soll sollte um und uns von vor ' +
-      'wann war warum was welche welcher wenn wer wie wieso wir wird wo zu zum zur danke gerne mal eigentlich ' +
+      'wann war warum was welche welcher wenn wer wie wieso worum wozu weshalb weswegen wir wird wo zu zum zur danke gerne mal eigentlich ' +
       // Chat German: contractions and fillers that carry no topic ("hab nen Schub", "gibts", "habt ihr").
       'hab habt nen ne gibts gehts dir dich euch eure euer schon einfach denn halt eben ok okay hey hi bzw usw ' +
       'werden wurde wurden waere bin bist seid sein mein meinem meinen meiner deinem ihrem ihren ihrer uns unser ' +
