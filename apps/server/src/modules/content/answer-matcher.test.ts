@@ -163,6 +163,19 @@ describe('answer decision thresholds', () => {
     expect(createAnswerMatcher([whole], { languages: ['en'], answerThreshold: confidence }).match(question, 'en')).toMatchObject({ kind: 'answer', itemId: 'nurse' });
   });
 
+  it('finds a hyphenated keyword written as one word ("copay" for "co-pay", "Checkup" for "Check-up")', () => {
+    const costs = createAnswerMatcher(
+      [
+        { id: 'copay', title: { en: 'Costs', de: 'Kosten' }, keywords: { en: ['co-pay'], de: ['Zuzahlung'] } },
+        { id: 'visit', title: { en: 'Doctor visits', de: 'Arztbesuche' }, keywords: { en: ['appointment'], de: ['Check-up'] } },
+      ],
+      { languages: ['en', 'de'] },
+    );
+    expect(costs.match('whats the copay per box', 'en').candidates[0]!.itemId).toBe('copay');
+    expect(costs.match('Checkup', 'de')).toMatchObject({ kind: 'answer', itemId: 'visit', via: 'keyword' });
+    expect(costs.match('co-pay', 'en')).toMatchObject({ kind: 'answer', itemId: 'copay', via: 'keyword' });
+  });
+
   it('counts a word of a longer keyword phrase for less than the phrase ("warm" is not "warm geworden")', () => {
     const heat = createAnswerMatcher([{ id: 'heat', title: { de: 'Außerhalb des Kühlschranks' }, synonyms: { de: ['warm geworden'] } }], { languages: ['de'] });
     const phrase = heat.match('Ist es warm geworden?', 'de').candidates[0]!.confidence;

@@ -127,7 +127,7 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     };
     const own: string[][] = [];
     const itemTerms = items.map((item) => {
-      const kw = [...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])];
+      const kw = withJoinedHyphens([...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])]);
       kw.forEach((k) => addExact(k, item.id));
       const title = item.title[language] ?? '';
       if (title) {
@@ -293,7 +293,7 @@ interface PhraseVocabulary {
 }
 
 function phraseVocabulary(item: MatchableItem, language: string, resolver: TermResolver): PhraseVocabulary {
-  const keywords = [...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])];
+  const keywords = withJoinedHyphens([...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])]);
   const negations = new Map<string, number>();
   const negate = (phrase: string, strength: number) => {
     for (const w of phraseNegations(words(phrase), language)) {
@@ -305,6 +305,16 @@ function phraseVocabulary(item: MatchableItem, language: string, resolver: TermR
   const own = [...keywords, item.title[language] ?? ''];
   const phrases = own.map((k) => [...new Set(words(k).flatMap(resolver.indexTerms))]).filter((p) => p.length > 0);
   return { phrases, negations, identifiers: identifiers(own.flatMap((k) => [...words(k), '']), language) };
+}
+
+/**
+ * Keywords and synonyms, plus each hyphenated one written as one word, as people type it: "co-pay" → also "copay",
+ * "check-up" → "checkup", "E-Rezept" → "ERezept".
+ * @example withJoinedHyphens(['co-pay', 'Kosten']) // → ['co-pay', 'Kosten', 'copay']
+ */
+export function withJoinedHyphens(phrases: string[]): string[] {
+  const joined = phrases.filter((p) => /\p{L}-\p{L}/u.test(p)).map((p) => p.replace(/(?<=\p{L})-(?=\p{L})/gu, ''));
+  return [...phrases, ...joined.filter((j) => !phrases.includes(j))];
 }
 
 /**
