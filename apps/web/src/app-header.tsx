@@ -7,6 +7,9 @@ import { navigate, PATHS, usePath } from './router';
 /** The top bar: the Parley name, the current section, the sections this person may use, the session and the language. */
 export function AppHeader({ section }: { section: string }): ReactNode {
   const t = useT();
+  const links = useNavLinks();
+  // When the navigation already marks the current section, the heading would say it twice: screen readers only.
+  const named = links.some((link) => link.current);
   return (
     <header className="app-header">
       <div className="brand">
@@ -14,9 +17,9 @@ export function AppHeader({ section }: { section: string }): ReactNode {
           P
         </span>
         <span className="brand__name">{t('app.name')}</span>
-        <h1 className="brand__section">{section}</h1>
+        <h1 className={named ? 'brand__section visually-hidden' : 'brand__section'}>{section}</h1>
       </div>
-      <Navigation />
+      <Navigation links={links} />
       <div className="header-tools">
         <SessionMenu />
         <LanguageSwitcher />
@@ -25,13 +28,15 @@ export function AppHeader({ section }: { section: string }): ReactNode {
   );
 }
 
-/** Links to the sections; a section the person's roles do not allow is not offered at all. */
-function Navigation(): ReactNode {
+type NavLink = { path: string; label: string; testId: string; current: boolean };
+
+/** The sections this person may use; a section the person's roles do not allow is not offered at all. */
+function useNavLinks(): NavLink[] {
   const t = useT();
   const { session } = useSession();
   const path = usePath();
   const user = session.status === 'signed-in' ? session.user : null;
-  const links: Array<{ path: string; label: string; testId: string }> = [{ path: PATHS.simulator, label: t('nav.simulator'), testId: 'nav-simulator' }];
+  const links: Array<Omit<NavLink, 'current'>> = [{ path: PATHS.simulator, label: t('nav.simulator'), testId: 'nav-simulator' }];
   if (hasRole(user, 'admin', 'agent')) {
     links.push({ path: PATHS.inbox, label: t('nav.inbox'), testId: 'nav-inbox' });
   }
@@ -39,10 +44,16 @@ function Navigation(): ReactNode {
     links.push({ path: PATHS.users, label: t('nav.users'), testId: 'nav-users' });
     links.push({ path: PATHS.queues, label: t('nav.queues'), testId: 'nav-queues' });
   }
+  return links.map((link) => ({ ...link, current: path === link.path || path.startsWith(`${link.path}/`) }));
+}
+
+/** Links to the sections. */
+function Navigation({ links }: { links: NavLink[] }): ReactNode {
+  const t = useT();
   return (
     <nav className="nav" aria-label={t('nav.label')}>
       {links.map((link) => (
-        <AppLink key={link.path} to={link.path} className="nav__link" current={path === link.path || path.startsWith(`${link.path}/`)} testId={link.testId}>
+        <AppLink key={link.path} to={link.path} className="nav__link" current={link.current} testId={link.testId}>
           {link.label}
         </AppLink>
       ))}
