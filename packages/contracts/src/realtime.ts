@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
-/** What changed: a new message (in, out or a system event), a status an inbox shows, or ownership. */
-export const InboxEventKind = z.enum(['message.created', 'message.status', 'conversation.changed']);
+/**
+ * What changed: a new message (in, out or a system event), a status an inbox shows, ownership, or whether the
+ * conversation may be shown at all (its contact's processing restricted or the restriction lifted, GDPR-20).
+ */
+export const InboxEventKind = z.enum(['message.created', 'message.status', 'conversation.changed', 'conversation.visibility']);
 export type InboxEventKind = z.infer<typeof InboxEventKind>;
 
 /** `message.created` and `message.status`: ids, status and codes — never the message's content. */
@@ -37,10 +40,18 @@ export type ConversationEventData = {
   at: string;
 };
 
+/**
+ * `conversation.visibility`: the contact's processing was restricted or the restriction lifted (GDPR-20).
+ * `restricted` is the state when the event is delivered. Every reader receives it — only admins see restricted
+ * contacts' conversations, so an agent's inbox drops the conversation (`restricted: true`) or may show it again.
+ */
+export type VisibilityEventData = { restricted: boolean; at: string };
+
 /** One event of the feed. */
 export type InboxEvent =
   | { id: number; kind: 'message.created' | 'message.status'; conversationId: string; data: MessageEventData }
-  | { id: number; kind: 'conversation.changed'; conversationId: string; data: ConversationEventData };
+  | { id: number; kind: 'conversation.changed'; conversationId: string; data: ConversationEventData }
+  | { id: number; kind: 'conversation.visibility'; conversationId: string; data: VisibilityEventData };
 
 /**
  * Client → server. `subscribe` starts (or restarts) the feed: `after` is the last event id the client has, or null

@@ -21,7 +21,8 @@ export function ContactPanel({ conversationId }: { conversationId: string }): Re
   return (
     <aside className="inbox__contact contact" aria-label={t('ic.contact.title')} data-testid="contact-panel">
       <h2 className="contact__title">{t('ic.contact.title')}</h2>
-      {panel.error && !panel.data ? (
+      {panel.error && !panel.data && panel.error instanceof ApiError && panel.error.status === 404 ? null : panel.error && !panel.data ? (
+        // (404: the conversation is not available to this person; the conversation view says so.)
         <p className="field__error" role="alert">
           {t('ic.contact.error', { message: panel.error instanceof ApiError ? panel.error.message : String(panel.error) })}
         </p>

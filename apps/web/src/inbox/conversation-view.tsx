@@ -22,9 +22,11 @@ export function ConversationView({ id, composer }: { id: string; composer?: (row
   const detail = useConversation(id);
   useMarkRead(detail.data?.conversation);
   if (detail.error && !detail.data) {
+    // 404: no such conversation for this person — also one whose contact's processing was just restricted (GDPR-20).
+    const gone = detail.error instanceof ApiError && detail.error.status === 404;
     return (
-      <p className="inline-notice inline-notice--error inbox__placeholder" role="alert">
-        {t('inbox.conv.loadError', { message: detail.error instanceof ApiError ? detail.error.message : String(detail.error) })}
+      <p className="inline-notice inline-notice--error inbox__placeholder" role="alert" data-testid="conversation-unavailable">
+        {gone ? t('inbox.conv.unavailable') : t('inbox.conv.loadError', { message: detail.error instanceof ApiError ? detail.error.message : String(detail.error) })}
       </p>
     );
   }

@@ -4,10 +4,13 @@
  * not live — connecting, reconnecting, or refused — the list's first page and the open conversation are polled
  * instead, so nothing waits for the socket.
  */
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { createContext, createElement, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { createContext, createElement, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { InboxEvent } from '@parley/contracts';
+import { hasRole } from '../auth/auth-api';
+import { useCurrentUser } from '../auth/session';
 import { createInboxFeed, type FeedStatus } from '../realtime/feed';
+import type { ListPage } from './inbox-api';
 
 /** `polling`: refreshed on a timer; `live`: pushed by the feed; `reconnecting`: the feed is catching up (and polling meanwhile). */
 export type LiveStatus = 'polling' | 'live' | 'reconnecting';
@@ -39,11 +42,19 @@ const LiveContext = createContext<LiveUpdates>(POLLING);
 export function LiveUpdatesProvider({ children }: { children: ReactNode }): ReactNode {
   const client = useQueryClient();
   const [status, setStatus] = useState<FeedStatus>('connecting');
+  // Only admins see restricted contacts' conversations (GDPR-20); read when an event comes, not a reason to reconnect.
+  const admin = useRef(false);
+  admin.current = hasRole(useCurrentUser(), 'admin');
   useEffect(() => {
     const feed = createInboxFeed();
     const lists = throttle(() => invalidateLists(client), LIST_THROTTLE_MS);
     const stopEvents = feed.subscribe((event) => {
-      invalidateConversation(client, event);
+      const hidden = hiddenBy(event, admin.current);
+      if (hidden) {
+        hideConversation(client, hidden);
+      } else {
+        invalidateConversation(client, event);
+      }
       lists();
     });
     const stopReset = feed.onReset(() => invalidateAll(client));
@@ -74,11 +85,34 @@ export function useLiveUpdates(): LiveUpdates {
 /** One conversation's queries: its history for any event, its composer when the window or the owner may have changed. */
 function invalidateConversation(client: QueryClient, event: InboxEvent): void {
   void client.invalidateQueries({ queryKey: ['inbox', 'conversation', event.conversationId] });
-  if (event.kind === 'conversation.changed' || (event.kind === 'message.created' && event.data.direction === 'in')) {
+  const ownershipOrAccess = event.kind === 'conversation.changed' || event.kind === 'conversation.visibility';
+  if (ownershipOrAccess || (event.kind === 'message.created' && event.data.direction === 'in')) {
     void client.invalidateQueries({ queryKey: ['inbox', 'composer', event.conversationId] });
   }
-  if (event.kind === 'conversation.changed') {
+  if (ownershipOrAccess) {
     void client.invalidateQueries({ queryKey: ['inbox', 'contact', event.conversationId] });
+  }
+}
+
+/**
+ * The conversation an event takes out of this reader's inbox: its contact's processing was restricted (GDPR-20)
+ * and the reader is not an admin. The server sends no more of its events; what is on screen must go too.
+ * @example hiddenBy({ id: 9, kind: 'conversation.visibility', conversationId: 'c1', data: { restricted: true, at: '' } }, false) // 'c1'
+ */
+export function hiddenBy(event: InboxEvent, seesRestricted: boolean): string | undefined {
+  return event.kind === 'conversation.visibility' && event.data.restricted && !seesRestricted ? event.conversationId : undefined;
+}
+
+/**
+ * Drops a conversation from every loaded list page and from the cache; an open view of it reloads and is told it
+ * is not available (the server answers 404 now).
+ */
+function hideConversation(client: QueryClient, id: string): void {
+  const without = (page: ListPage): ListPage => ({ ...page, conversations: page.conversations.filter((c) => c.id !== id) });
+  client.setQueriesData<InfiniteData<ListPage>>({ queryKey: ['inbox', 'list'] }, (data) => (data ? { ...data, pages: data.pages.map(without) } : data));
+  client.setQueriesData<ListPage>({ queryKey: ['inbox', 'head'] }, (data) => (data ? without(data) : data));
+  for (const part of ['conversation', 'composer', 'contact']) {
+    void client.resetQueries({ queryKey: ['inbox', part, id] });
   }
 }
 

@@ -8,6 +8,8 @@ import type { ConversationDetail, ConversationSummary } from '@parley/contracts'
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../platform/db.js';
+import { SYSTEM_AUDIT } from '../audit/index.js';
+import { liftRestriction, restrictContact } from '../privacy/index.js';
 import { createInboxKit, type InboxKit, type Person } from './inbox.fixtures.js';
 
 let k: InboxKit;
@@ -191,5 +193,30 @@ describe('queues and people', () => {
     const { people } = (await k.as(anna, 'GET', '/api/inbox/people')).json() as { people: Array<{ id: string; queues: string[]; openConversations: number }> };
     expect(people.find((p) => p.id === anna.id)).toMatchObject({ queues: ['patient-service'], openConversations: 1 });
     expect(people.some((p) => p.id === editor.id)).toBe(false);
+  });
+
+  it('GDPR-20 an agent’s counts leave out restricted contacts’ conversations, as the agent’s list does; an admin’s do not', async () => {
+    const rights = { db: k.h.database.db, workspaceId: k.h.deps.workspace.id, keyedHash: (v: string) => k.h.deps.secretBox.keyedHash(v) };
+    const contactOf = async (id: string) => (await query<{ id: string }>(k.h.database.db, sql`select contact_id as id from conversations where id = ${id}`))[0]!.id;
+    const counts = async (who: Person) => {
+      const { queues } = (await k.as(who, 'GET', '/api/inbox/queues')).json() as { queues: Array<{ id: string; waiting: number; withAgent: number; oldestWaitingSeconds: number | null }> };
+      const { people } = (await k.as(who, 'GET', '/api/inbox/people')).json() as { people: Array<{ id: string; openConversations: number }> };
+      const patients = queues.find((q) => q.id === 'patient-service')!;
+      return { waiting: patients.waiting, withAgent: patients.withAgent, oldest: patients.oldestWaitingSeconds === null ? null : 'set', anna: people.find((p) => p.id === anna.id)!.openConversations };
+    };
+    // c1 waits in patient-service, c3 is with Anna.
+    for (const id of [c.c1.id, c.c3.id]) {
+      await restrictContact(rights, await contactOf(id), { audit: SYSTEM_AUDIT, reason: 'Art. 18 request' });
+    }
+    try {
+      expect(await counts(anna)).toEqual({ waiting: 0, withAgent: 0, oldest: null, anna: 0 });
+      expect(await counts(admin)).toEqual({ waiting: 1, withAgent: 1, oldest: 'set', anna: 1 });
+      expect(ids(await list('view=unassigned'))).not.toContain(c.c1.id);
+    } finally {
+      for (const id of [c.c1.id, c.c3.id]) {
+        await liftRestriction(rights, await contactOf(id), { audit: SYSTEM_AUDIT, reason: 'Accuracy confirmed' });
+      }
+    }
+    expect(await counts(anna)).toEqual({ waiting: 1, withAgent: 1, oldest: 'set', anna: 1 });
   });
 });

@@ -23,6 +23,7 @@ import {
 } from './inbox.schemas.js';
 import type { QueueService } from './queues.service.js';
 import { mediaHeaders } from './media.policy.js';
+import { seesRestricted } from './inbox.policy.js';
 import type { InboxMediaService } from './media.service.js';
 
 /** Who works in the inbox. */
@@ -79,7 +80,9 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxRouteDeps): P
     return inbox.markRead(workspaceId, idOf(req), body.seq, actorOf(req));
   });
 
-  app.get('/api/inbox/queues', { config: { access: INBOX } }, async () => ({ queues: await deps.queues.listQueues(workspaceId) }));
+  // Counts as the reader's list shows them: an agent's without restricted contacts' conversations (GDPR-20).
+  const counting = (req: FastifyRequest) => ({ hideRestricted: !seesRestricted(actorOf(req)) });
+  app.get('/api/inbox/queues', { config: { access: INBOX } }, async (req) => ({ queues: await deps.queues.listQueues(workspaceId, counting(req)) }));
 
   app.put('/api/inbox/queues/:id/members', { config: { access: ADMIN } }, async (req) => {
     const queue = parseInput(QueueParams, req.params).id;
@@ -87,5 +90,5 @@ export async function inboxRoutes(app: FastifyInstance, deps: InboxRouteDeps): P
     return { queue: await deps.queues.setMembers(workspaceId, queue, body.userIds, deps.auditOf(req)) };
   });
 
-  app.get('/api/inbox/people', { config: { access: INBOX } }, async () => ({ people: await deps.queues.listPeople(workspaceId) }));
+  app.get('/api/inbox/people', { config: { access: INBOX } }, async (req) => ({ people: await deps.queues.listPeople(workspaceId, counting(req)) }));
 }

@@ -22,19 +22,20 @@ export interface InboxPerson {
 }
 
 export interface QueueService {
-  listQueues(workspaceId: string): Promise<QueueView[]>;
+  /** `hideRestricted`: counts without restricted contacts' conversations (a reader who may not see them, GDPR-20). */
+  listQueues(workspaceId: string, opts?: { hideRestricted?: boolean }): Promise<QueueView[]>;
   /** Replaces a defined queue's members. Throws `queue.not_found`, `user.unavailable`. */
   setMembers(workspaceId: string, queue: string, userIds: string[], audit: AuditContext): Promise<QueueView>;
   /** Enabled people with the agent or admin role: whom a conversation can be given to. */
-  listPeople(workspaceId: string): Promise<InboxPerson[]>;
+  listPeople(workspaceId: string, opts?: { hideRestricted?: boolean }): Promise<InboxPerson[]>;
 }
 
 export function createQueueService(deps: { db: Db; now?: () => Date }): QueueService {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
-  async function listQueues(workspaceId: string): Promise<QueueView[]> {
-    const [definitions, members, counts] = [await listQueueDefinitions(db, workspaceId), await listQueueMembers(db, workspaceId), await countByQueue(db, workspaceId)];
+  async function listQueues(workspaceId: string, opts: { hideRestricted?: boolean } = {}): Promise<QueueView[]> {
+    const [definitions, members, counts] = [await listQueueDefinitions(db, workspaceId), await listQueueMembers(db, workspaceId), await countByQueue(db, workspaceId, opts)];
     const ids = [...definitions.map((d) => d.id), ...counts.map((c) => c.queue).filter((q) => !definitions.some((d) => d.id === q)).sort()];
     const at = now().getTime();
     return ids.map((id) => {
@@ -79,8 +80,8 @@ export function createQueueService(deps: { db: Db; now?: () => Date }): QueueSer
       return (await listQueues(workspaceId)).find((q) => q.id === queue)!;
     },
 
-    async listPeople(workspaceId) {
-      const [staff, members] = [await listInboxStaff(db, workspaceId), await listQueueMembers(db, workspaceId)];
+    async listPeople(workspaceId, opts = {}) {
+      const [staff, members] = [await listInboxStaff(db, workspaceId, { hideRestricted: opts.hideRestricted }), await listQueueMembers(db, workspaceId)];
       return staff.map((s) => ({ id: s.id, name: s.name, roles: s.roles, queues: members.filter((m) => m.userId === s.id).map((m) => m.queue), openConversations: s.openConversations }));
     },
   };

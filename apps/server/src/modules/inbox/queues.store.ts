@@ -1,6 +1,7 @@
 /** SQL of queue membership, the queues' counts and the people who can take conversations. */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, query, toPgArray } from '../../platform/db.js';
+import { isRestrictedSql } from '../privacy/index.js';
 
 export interface MemberRow {
   queue: string;
@@ -39,13 +40,19 @@ export interface QueueCountRow {
 }
 
 /** Per queue: conversations waiting, with an agent, and since when the longest one waits. */
-export async function countByQueue(ex: Executor, workspaceId: string): Promise<QueueCountRow[]> {
+export async function countByQueue(ex: Executor, workspaceId: string, opts: { hideRestricted?: boolean } = {}): Promise<QueueCountRow[]> {
   return query<QueueCountRow>(
     ex,
     sql`select queue, count(*) filter (where state = 'queued')::int as waiting, count(*) filter (where state = 'agent')::int as "withAgent",
                to_char(min(queued_at) filter (where state = 'queued') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "oldestQueuedAt"
-        from conversations where workspace_id = ${workspaceId} and state in ('queued', 'agent') and queue is not null group by queue`,
+        from conversations c where c.workspace_id = ${workspaceId} and c.state in ('queued', 'agent') and c.queue is not null ${unlessRestricted(workspaceId, opts)}
+        group by c.queue`,
   );
+}
+
+/** Leaves out conversations of restricted contacts when the reader may not see them (GDPR-20; alias `c`). */
+function unlessRestricted(workspaceId: string, opts: { hideRestricted?: boolean }): SQL {
+  return opts.hideRestricted ? sql`and not ${isRestrictedSql(workspaceId, sql`c.contact_id`)}` : sql``;
 }
 
 export interface StaffRow {
@@ -60,13 +67,14 @@ export interface StaffRow {
  * People who may work in the inbox (agent or admin role), with how many conversations each has open; disabled ones
  * only with `includeDisabled`.
  */
-export async function listInboxStaff(ex: Executor, workspaceId: string, opts: { ids?: string[]; includeDisabled?: boolean } = {}): Promise<StaffRow[]> {
+export async function listInboxStaff(ex: Executor, workspaceId: string, opts: { ids?: string[]; includeDisabled?: boolean; hideRestricted?: boolean } = {}): Promise<StaffRow[]> {
   const only = opts.ids ? sql`and u.id = any(${toPgArray(opts.ids)}::uuid[])` : sql``;
   const enabled = opts.includeDisabled ? sql`` : sql`and u.disabled_at is null`;
   const rows = await query<Omit<StaffRow, 'roles'> & { roles: string[] | string }>(
     ex,
     sql`select u.id, u.name, u.roles, u.disabled_at is not null as disabled,
-               (select count(*) from conversations c where c.workspace_id = ${workspaceId} and c.assigned_user_id = u.id and c.state = 'agent')::int as "openConversations"
+               (select count(*) from conversations c where c.workspace_id = ${workspaceId} and c.assigned_user_id = u.id and c.state = 'agent'
+                  ${unlessRestricted(workspaceId, opts)})::int as "openConversations"
         from users u where u.roles && array['agent', 'admin']::text[] ${enabled} ${only} order by u.name, u.id`,
   );
   // node-postgres parses text[]; be lenient with the literal form.

@@ -109,8 +109,10 @@ describe('erasure (GDPR-20)', () => {
     const p = await person('DUTY');
     const res = await api('POST', `/api/admin/contacts/${p.contactId}/erasure`, {});
     expect(res.body).toMatchObject({ status: 'partial', kept: { messages: expect.stringMatching(/^20(3[2-3])-/) } });
-    // Profile and run state are gone; the correspondence stays, the contact row only as an anonymous anchor.
-    expect(await remaining(p)).toEqual({ contacts: 1, identities: 0, subscriptions: 0, conversations: 2, messages: 4, statusEvents: 4, unanswered: 1, rawEvents: 1, jobs: 0, inboxEvents: 4 });
+    // Profile and run state are gone; the correspondence stays, the contact row only as an anonymous anchor. The
+    // feed has the four messages' events and, per conversation, the restriction's visibility event (open inboxes
+    // drop the conversations).
+    expect(await remaining(p)).toEqual({ contacts: 1, identities: 0, subscriptions: 0, conversations: 2, messages: 4, statusEvents: 4, unanswered: 1, rawEvents: 1, jobs: 0, inboxEvents: 6 });
     const [contact] = await query<{ displayName: string | null }>(h.database.db, sql`select display_name as "displayName" from contacts where id = ${p.contactId}`);
     expect(contact?.displayName).toBeNull();
     const [restriction] = await query<{ basis: string; classes: string[] }>(h.database.db, sql`select basis, data_classes as classes from contact_restrictions where contact_id = ${p.contactId} and lifted_at is null`);

@@ -3,7 +3,8 @@
  * in the transaction of the change, and the hub delivers them in id order — also when transactions commit in a
  * different order than they took their ids (PostgreSQL only: PGlite runs one transaction at a time). A reader who
  * may not see restricted contacts (GDPR-20) receives none of their conversations' events, and that changes nothing
- * about the order or the gaps.
+ * about the order or the gaps; it does receive the visibility event of a restriction or its lifting, so its open
+ * inbox drops the conversation or may show it again.
  */
 import { randomBytes } from 'node:crypto';
 import type { InboxEvent } from '@parley/contracts';
@@ -84,7 +85,7 @@ describe('inbox event triggers', () => {
 
     await eventually(() => feed.events.length >= 4 || undefined, 5000, 'four events');
     await new Promise((r) => setTimeout(r, 300));
-    expect(feed.events.map((e) => [e.kind, 'status' in e.data ? e.data.status : e.data.state])).toEqual([
+    expect(feed.events.map((e) => [e.kind, 'status' in e.data ? e.data.status : 'state' in e.data ? e.data.state : e.data.restricted])).toEqual([
       ['message.created', 'queued'],
       ['message.status', 'sent'],
       ['message.status', 'delivered'],
@@ -147,8 +148,14 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
     const hidden = await seedConversation();
     const open = await addConversation(hidden);
     await restrict(hidden);
-    const admin = await collect(hidden.workspaceId, true);
-    const agent = await collect(hidden.workspaceId, false);
+    // The restriction's own visibility event may still reach these subscribers (the hub reads what it has not yet
+    // delivered); everything below is about what comes after it.
+    const start = (await findEventBounds(database.db)).maxId ?? 0;
+    const adminFeed = await collect(hidden.workspaceId, true);
+    const agentFeed = await collect(hidden.workspaceId, false);
+    const after = (list: InboxEvent[]) => ({ get events() { return list.filter((e) => e.id > start); } });
+    const admin = after(adminFeed.events);
+    const agent = after(agentFeed.events);
     await database.db.execute(insertMessage(hidden));
     await database.db.execute(sql`update conversations set state = 'queued', queue = 'patient-service' where id = ${hidden.conversationId}`);
     await database.db.execute(insertMessage(open));
@@ -158,21 +165,54 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
     expect(agent.events.map((e) => e.conversationId)).toEqual([open.conversationId]);
     expect(Object.keys(admin.events[0]!).sort(), 'nothing the hub read along').toEqual(['conversationId', 'data', 'id', 'kind']);
 
+    // Lifting is itself an event for every reader (the agent's inbox may show the conversation again), then new
+    // events flow to the agent.
     await lift(hidden);
     await database.db.execute(insertMessage(hidden));
-    await eventually(() => agent.events.find((e) => e.conversationId === hidden.conversationId), 5000, 'the lifted contact’s event');
-    expect(admin.events).toHaveLength(4);
-    expect(agent.events.map((e) => e.id)).toEqual([admin.events[2]!.id, admin.events[3]!.id]);
+    await eventually(() => agent.events.find((e) => e.conversationId === hidden.conversationId && e.kind === 'message.created'), 5000, 'the lifted contact’s event');
+    const visibility = (e: InboxEvent) => (e.kind === 'conversation.visibility' ? [e.conversationId, e.data.restricted] : undefined);
+    expect(admin.events.slice(3).map((e) => visibility(e) ?? e.kind)).toEqual([[hidden.conversationId, false], 'message.created']);
+    expect(agent.events.slice(1).map((e) => visibility(e) ?? e.kind)).toEqual([[hidden.conversationId, false], 'message.created']);
+    expect(agent.events.map((e) => e.id)).toEqual([admin.events[2]!.id, admin.events[3]!.id, admin.events[4]!.id]);
 
-    // Set again while connected: from the next event on.
+    // Set again while connected: the agent learns it at once (GDPR-20 in an open inbox), and nothing after it.
     await restrict(hidden);
     await database.db.execute(insertMessage(hidden));
     await database.db.execute(insertMessage(open));
-    await eventually(() => (admin.events.length === 6 && agent.events.length === 3) || undefined, 5000, 'the events after restricting again');
+    await eventually(() => (admin.events.length === 8 && agent.events.length === 5) || undefined, 5000, 'the events after restricting again');
     await new Promise((r) => setTimeout(r, 200));
-    expect(agent.events.map((e) => e.conversationId)).toEqual([open.conversationId, hidden.conversationId, open.conversationId]);
-    admin.close();
-    agent.close();
+    expect(agent.events.slice(3).map((e) => visibility(e) ?? [e.conversationId, e.kind])).toEqual([
+      [hidden.conversationId, true],
+      [open.conversationId, 'message.created'],
+    ]);
+    expect(admin.events.slice(5).map((e) => visibility(e) ?? [e.conversationId, e.kind])).toEqual([
+      [hidden.conversationId, true],
+      [hidden.conversationId, 'message.created'],
+      [open.conversationId, 'message.created'],
+    ]);
+    adminFeed.close();
+    agentFeed.close();
+  });
+
+  it('a restriction and its lifting write one visibility event per conversation of the contact, in their transaction', async () => {
+    const hidden = await seedConversation();
+    const other = await addConversation(hidden);
+    // A second conversation of the same contact on another channel.
+    const [ch] = await query<{ id: string }>(database.db, sql`insert into channels (workspace_id, kind, slug, name, settings, secrets) values (${hidden.workspaceId}, 'whatsapp', ${`rt2-${randomBytes(3).toString('hex')}`}, 'WA 2', '{}'::jsonb, 'sealed') returning id`);
+    const [second] = await query<{ id: string }>(database.db, sql`insert into conversations (workspace_id, channel_id, contact_id, address) values (${hidden.workspaceId}, ${ch!.id}, ${hidden.contactId}, '491701234567') returning id`);
+    const before = (await findEventBounds(database.db)).maxId ?? 0;
+    await restrict(hidden);
+    await restrict(hidden); // already restricted: no new restriction, no new event
+    await lift(hidden);
+    const rows = await query<{ conversationId: string; kind: string; payload: Record<string, unknown> }>(
+      database.db,
+      sql`select conversation_id as "conversationId", kind, payload from inbox_events where id > ${before} and workspace_id = ${hidden.workspaceId} order by id`,
+    );
+    expect(rows.map((r) => r.kind)).toEqual(Array(4).fill('conversation.visibility'));
+    expect(new Set(rows.slice(0, 2).map((r) => r.conversationId))).toEqual(new Set([hidden.conversationId, second!.id]));
+    expect(new Set(rows.slice(2).map((r) => r.conversationId))).toEqual(new Set([hidden.conversationId, second!.id]));
+    expect(rows.map((r) => r.conversationId)).not.toContain(other.conversationId);
+    expect(Object.keys(rows[0]!.payload), 'the time only: the state is read at delivery').toEqual(['at']);
   });
 
   it('a withheld event is no gap: the agent’s next event is not held back behind it', async () => {
@@ -207,8 +247,12 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
     await restrict(hidden);
     const read = (resolveRestricted: string[]) => readFeed(database.db, { cursor: before, limit: 10, late: [], resolveRestricted });
     const rows = await read([hidden.workspaceId]);
-    expect(rows.map((r) => [r.conversationId, r.restricted])).toEqual([[hidden.conversationId, true], [open.conversationId, false]]);
-    expect((await read([])).map((r) => r.restricted)).toEqual([null, null]);
+    expect(rows.map((r) => [r.conversationId, r.kind, r.restricted])).toEqual([
+      [hidden.conversationId, 'message.created', true],
+      [open.conversationId, 'message.created', false],
+      [hidden.conversationId, 'conversation.visibility', true],
+    ]);
+    expect((await read([])).map((r) => r.restricted)).toEqual([null, null, null]);
     expect(await findRestrictedConversations(database.db, rows)).toEqual(new Set([hidden.conversationId]));
   });
 
@@ -222,10 +266,28 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
     await restrict(hidden);
     const between = (hideRestricted: boolean) =>
       listEventsBetween(database.db, { workspaceId: hidden.workspaceId, after: before, upTo: Number.MAX_SAFE_INTEGER, limit: 10, hideRestricted });
-    expect((await between(false)).map((e) => e.conversationId)).toEqual([open.conversationId, hidden.conversationId, open.conversationId]);
-    expect((await between(true)).map((e) => e.conversationId)).toEqual([open.conversationId, open.conversationId]);
+    const seen = (e: InboxEvent) => [e.conversationId, e.kind === 'conversation.visibility' ? e.data.restricted : e.kind];
+    expect((await between(false)).map(seen)).toEqual([
+      [open.conversationId, 'message.created'],
+      [hidden.conversationId, 'message.created'],
+      [open.conversationId, 'message.created'],
+      [hidden.conversationId, true],
+    ]);
+    // The agent's catch-up has the visibility event (so its inbox drops the conversation), not the contact's messages.
+    expect((await between(true)).map(seen)).toEqual([
+      [open.conversationId, 'message.created'],
+      [open.conversationId, 'message.created'],
+      [hidden.conversationId, true],
+    ]);
     await lift(hidden);
-    expect(await between(true)).toHaveLength(3);
+    // Once lifted, both visibility events read the state now: the conversation may be shown.
+    expect((await between(true)).map(seen)).toEqual([
+      [open.conversationId, 'message.created'],
+      [hidden.conversationId, 'message.created'],
+      [open.conversationId, 'message.created'],
+      [hidden.conversationId, false],
+      [hidden.conversationId, false],
+    ]);
   });
 });
 

@@ -88,7 +88,7 @@ describe('realtime feed (issue #5 item 5)', () => {
     await fake.injectInbound({ from, type: 'text', text: { body: 'Hallo' } });
     const conversationId = await eventually(() => conversationOf(from), 5000, 'the conversation');
     const reply = await client.waitForEvent((e) => e.conversationId === conversationId && e.kind === 'message.created' && e.data.direction === 'out', 10_000, 'the reply');
-    const replyId = reply.kind === 'conversation.changed' ? '' : reply.data.messageId;
+    const replyId = reply.kind === 'message.created' ? reply.data.messageId : '';
     await client.waitForEvent((e) => e.kind === 'message.status' && e.data.messageId === replyId && e.data.status === 'delivered', 10_000, 'delivered');
     const sent = await eventually(() => fake.sent({ to: from })[0], 5000, 'the reply at the fake');
     fake.markRead(sent.id);
@@ -174,7 +174,7 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
   const contactOf = async (conversationId: string) =>
     (await query<{ contactId: string }>(h.database.db, sql`select contact_id as "contactId" from conversations where id = ${conversationId}`))[0]!.contactId;
   const storedAfter = async (after: number) =>
-    (await query<{ id: string; conversationId: string }>(h.database.db, sql`select id, conversation_id as "conversationId" from inbox_events where workspace_id = ${h.deps.workspace.id} and id > ${after} order by id`)).map((r) => ({ id: Number(r.id), conversationId: r.conversationId }));
+    (await query<{ id: string; conversationId: string; kind: string }>(h.database.db, sql`select id, conversation_id as "conversationId", kind from inbox_events where workspace_id = ${h.deps.workspace.id} and id > ${after} order by id`)).map((r) => ({ id: Number(r.id), conversationId: r.conversationId, kind: r.kind }));
   const live = async (opts: Parameters<typeof connectFeed>[1], after: number | null = null) => {
     const client = await open(h.url, opts);
     client.subscribe(after);
@@ -202,6 +202,9 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
     await agent.waitForEvent(inboundFrom(other), 5000, 'the agent’s event of the other conversation');
     await new Promise((r) => setTimeout(r, 500));
     expect(agent.events.filter((e) => e.id > restrictedFrom && e.conversationId === hidden), 'live').toEqual([]);
+    // What the agent did get of it: the restriction itself, so the open inbox drops the conversation.
+    const told = agent.events.filter((e) => e.conversationId === hidden && e.kind === 'conversation.visibility');
+    expect(told.map((e) => e.kind === 'conversation.visibility' && e.data.restricted)).toEqual([true]);
 
     // Catch-up from before the restriction: what is restricted now stays out, everything else comes, once.
     await agent.close();
@@ -213,12 +216,15 @@ describe('who receives what (GDPR-20: restricted contacts are hidden from agents
     expect(ready?.type === 'ready' && ready.lastEventId, 'the position passes the withheld events').toBeGreaterThanOrEqual(stored.filter((e) => e.conversationId === hidden).at(-1)!.id);
     const got = again.events.map((e) => e.id);
     expect(new Set(got).size, 'no event twice').toBe(got.length);
-    expect([...got].sort((a, b) => a - b), 'catch-up').toEqual(stored.filter((e) => e.conversationId !== hidden).map((e) => e.id));
+    const visible = stored.filter((e) => e.conversationId !== hidden || e.kind === 'conversation.visibility');
+    expect([...got].sort((a, b) => a - b), 'catch-up').toEqual(visible.map((e) => e.id));
     expect(adminAgain.events.filter((e) => e.conversationId === hidden).length).toBeGreaterThanOrEqual(2);
 
     // Lifted: the next event reaches the agent's open feed.
     await liftRestriction(rights(), await contactOf(hidden), { audit: SYSTEM_AUDIT, reason: 'Accuracy confirmed' });
     const liftedFrom = (await storedAfter(0)).at(-1)!.id;
+    const shownAgain = await again.waitForEvent((e) => e.id === liftedFrom, 5000, 'the lifting');
+    expect(shownAgain).toMatchObject({ kind: 'conversation.visibility', conversationId: hidden, data: { restricted: false } });
     await fake.injectInbound({ from: hiddenFrom, type: 'text', text: { body: 'Danke' } });
     await again.waitForEvent((e) => e.id > liftedFrom && inboundFrom(hidden)(e), 5000, 'the agent’s event after lifting');
   });

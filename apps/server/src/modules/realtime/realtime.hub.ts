@@ -19,7 +19,7 @@ import type { InboxEvent } from '@parley/contracts';
 import type { Database } from '../../platform/db.js';
 import type { Logger } from '../../platform/logger.js';
 import { DEFAULT_SEQUENCER_OPTIONS, EventSequencer, type SequencerOptions } from './event-sequencer.js';
-import { findEventBounds, findRestrictedConversations, INBOX_CHANNEL, listFeedWriters, readFeed, type ReadRow, toEvent } from './realtime.store.js';
+import { findEventBounds, findRestrictedConversations, INBOX_CHANNEL, listFeedWriters, readFeed, type ReadRow, toEvent, withRestriction } from './realtime.store.js';
 
 export interface FeedHubOptions {
   database: Database;
@@ -186,9 +186,11 @@ export function createFeedHub(opts: FeedHubOptions): FeedHub {
         lists = { all: [], visible: [] };
         byWorkspace.set(row.workspaceId, lists);
       }
-      const event = toEvent(row);
+      const hidden = restricted.has(row.conversationId);
+      const event = withRestriction(toEvent(row), hidden);
       lists.all.push(event);
-      if (!restricted.has(row.conversationId)) {
+      // A visibility event goes to every reader: without it an agent's open inbox would keep showing the conversation.
+      if (!hidden || event.kind === 'conversation.visibility') {
         lists.visible.push(event);
       }
     }

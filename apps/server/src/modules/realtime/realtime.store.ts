@@ -1,5 +1,5 @@
 /**
- * All SQL of the realtime feed. The events themselves are written by database triggers (migration 0015), never
+ * All SQL of the realtime feed. The events themselves are written by database triggers (migrations 0015, 0018), never
  * here: a change and its event commit together or not at all.
  */
 import type { InboxEvent } from '@parley/contracts';
@@ -76,15 +76,25 @@ export async function listEventsBetween(
   ex: Executor,
   opts: { workspaceId: string; after: number; upTo: number; limit: number; hideRestricted: boolean },
 ): Promise<InboxEvent[]> {
-  const hidden = opts.hideRestricted
-    ? sql`and not exists (select 1 from conversations c where c.id = e.conversation_id and ${isRestrictedSql(opts.workspaceId, sql`c.contact_id`)})`
-    : sql``;
-  const raw = await query<RawRow>(
+  const restricted = isRestrictedSql(opts.workspaceId, sql`c.contact_id`);
+  // A visibility event reaches every reader: it is how an agent's inbox learns to drop the conversation.
+  const hidden = opts.hideRestricted ? sql`and (e.kind = 'conversation.visibility' or not coalesce(${restricted}, false))` : sql``;
+  const raw = await query<RawRow & { restricted: boolean | null }>(
     ex,
-    sql`select e.id, e.workspace_id as "workspaceId", e.conversation_id as "conversationId", e.kind, e.payload from inbox_events e
+    sql`select e.id, e.workspace_id as "workspaceId", e.conversation_id as "conversationId", e.kind, e.payload, ${restricted} as restricted
+        from inbox_events e left join conversations c on c.id = e.conversation_id
         where e.workspace_id = ${opts.workspaceId} and e.id > ${opts.after} and e.id <= ${opts.upTo} ${hidden} order by e.id limit ${opts.limit}`,
   );
-  return raw.map((r) => toEvent(toRow(r)));
+  return raw.map((r) => withRestriction(toEvent(toRow(r)), r.restricted === true));
+}
+
+/**
+ * An event as delivered: a `conversation.visibility` event says whether the contact is restricted at delivery (the
+ * trigger writes only the time); other events are as stored.
+ * @example withRestriction({ id: 7, kind: 'conversation.visibility', conversationId: 'c1', data: { restricted: false, at } }, true).data.restricted // true
+ */
+export function withRestriction(event: InboxEvent, restricted: boolean): InboxEvent {
+  return event.kind === 'conversation.visibility' ? { ...event, data: { ...event.data, restricted } } : event;
 }
 
 /**
@@ -149,6 +159,6 @@ export function toEvent(row: FeedRow & { restricted?: boolean | null }): InboxEv
 }
 
 function toRow(r: RawRow): FeedRow {
-  // The triggers write only these kinds, with these payloads (migration 0015).
+  // The triggers write only these kinds, with these payloads (migrations 0015 and 0018).
   return { id: Number(r.id), workspaceId: r.workspaceId, conversationId: r.conversationId, kind: r.kind, data: r.payload } as FeedRow;
 }
