@@ -29,9 +29,11 @@
  * nouns (top-1 90.0 %, wrong confident answers 4.5 %); its wrong answers were read in that round, so it is a tuning
  * set now. `holdout8` (bench/answers.holdout8.json, 200 questions, 40 out of scope) was written for that round's end
  * by someone who read only the items' titles and bodies and saw no other set: `--set all` leaves it out; it was run
- * once, at the end of that round, and is sealed for good.
+ * once, at the end of that round, and is sealed for good. `holdout9` (bench/answers.holdout9.json, 200 questions, 40
+ * out of scope) was written the same way for the next round and has never been run: `--set all` leaves it out; run
+ * it with `--set holdout9` once, at the end of that round.
  *
- *   npx tsx bench/answers.eval.ts [--set eval|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|all] [--verbose]
+ *   npx tsx bench/answers.eval.ts [--set eval|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|all] [--verbose]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,7 +65,7 @@ const matcher = createAnswerMatcher(items, { languages: ['de', 'en'] });
 const setArg = process.argv[process.argv.indexOf('--set') + 1];
 const allSets = ['eval', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'];
 /** Sets kept out of tuning: valid by name, never part of `all`. */
-const sealedSets = ['holdout8'];
+const sealedSets = ['holdout8', 'holdout9'];
 const sets = !process.argv.includes('--set') ? ['eval'] : setArg === 'all' ? allSets : [setArg ?? 'eval'];
 for (const set of sets) {
   if (!allSets.includes(set) && !sealedSets.includes(set)) {
