@@ -42,7 +42,8 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyIns
   registerErrorHandler(app);
   const { config, database, workspace, secretBox } = deps;
   const keyedHash = (value: string) => secretBox.keyedHash(value);
-  const auth = createAuthService({ db: database.db, workspaceId: workspace.id, keyedHash, timeouts: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours } });
+  const timeouts = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
+  const auth = createAuthService({ db: database.db, workspaceId: workspace.id, keyedHash, timeouts });
   const isSecure = (req: FastifyRequest) => config.publicUrl.startsWith('https://') || req.protocol === 'https';
   // Before any route, and before the access check: it wraps route handlers so a route declared `websocket: true`
   // can take the upgrade, and its hooks must see every upgrade request — also one the access check refuses, whose
@@ -58,7 +59,7 @@ export async function buildApp(deps: Deps, opts: AppOptions): Promise<FastifyIns
     onStored: () => deps.wakeWorkers(),
   });
   await app.register(authRoutes, { auth, maxHours: config.sessionMaxHours, isSecure });
-  await app.register(userRoutes, { users: createUserService({ db: database.db, workspaceId: workspace.id, keyedHash }), auditOf });
+  await app.register(userRoutes, { users: createUserService({ db: database.db, workspaceId: workspace.id, keyedHash, timeouts }), auditOf });
   await app.register(adminRoutes, { deps });
   // The inbox's realtime feed (issue #5 item 5): one hub per process, stopped with the app.
   const feed = createFeedHub({ database, logger: deps.logger });

@@ -18,3 +18,15 @@ export async function createUser(user: NewUser): Promise<{ user: StaffUser; pass
 export async function updateUser(id: string, change: { roles?: Role[]; disabled?: boolean }): Promise<StaffUser> {
   return (await apiRequest<{ user: StaffUser }>('PATCH', `/api/admin/users/${encodeURIComponent(id)}`, change)).user;
 }
+
+/** A live session of a staff account (SEC-07): `current` is the caller's own. */
+export type StaffSession = { startedAt: string; lastSeenAt: string; expiresAt: string; ip: string | null; userAgent: string | null; current: boolean };
+
+export async function listSessions(id: string, signal?: AbortSignal): Promise<StaffSession[]> {
+  return (await apiRequest<{ sessions: StaffSession[] }>('GET', `/api/admin/users/${encodeURIComponent(id)}/sessions`, undefined, { signal })).sessions;
+}
+
+/** Ends the account's sessions on every server; the caller's own stays when it is theirs. */
+export async function endSessions(id: string): Promise<number> {
+  return (await apiRequest<{ ended: number }>('DELETE', `/api/admin/users/${encodeURIComponent(id)}/sessions`)).ended;
+}

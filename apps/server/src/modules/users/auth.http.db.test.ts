@@ -189,6 +189,54 @@ describe('sessions', () => {
   });
 });
 
+describe('session administration (SEC-07)', () => {
+  it('an admin lists where someone is signed in and ends those sessions on the spot; audited; agents may not', async () => {
+    const { email, password, user } = await kit.createStaff(['agent']);
+    const laptop = sessionOf(await login(email, password, '10.9.0.1', { 'user-agent': 'Laptop Firefox' }));
+    const phone = sessionOf(await login(email, password, '10.9.0.2', { 'user-agent': 'Phone Safari' }));
+    const { user: admin } = await kit.createStaff(['admin']);
+    const adminSession = await kit.auth.createSession(admin.id);
+
+    const listed = await kit.injectAs(adminSession, { method: 'GET', url: `/api/admin/users/${user.id}/sessions` });
+    expect(listed.statusCode).toBe(200);
+    const sessions = (listed.json() as { sessions: Array<Record<string, unknown>> }).sessions;
+    expect(sessions.map((x) => [x.ip, x.userAgent, x.current]).sort()).toEqual([
+      ['10.9.0.1', 'Laptop Firefox', false],
+      ['10.9.0.2', 'Phone Safari', false],
+    ]);
+    expect(Object.keys(sessions[0]!).sort()).toEqual(['current', 'expiresAt', 'ip', 'lastSeenAt', 'startedAt', 'userAgent']);
+    // The agent may not look at sessions, not even their own.
+    expect((await kit.injectAs(laptop, { method: 'GET', url: `/api/admin/users/${user.id}/sessions` })).statusCode).toBe(403);
+
+    const ended = await kit.injectAs(adminSession, { method: 'DELETE', url: `/api/admin/users/${email}/sessions` });
+    expect(ended.json()).toEqual({ ended: 2 });
+    for (const s of [laptop, phone]) {
+      expect((await kit.injectAs(s, { method: 'GET', url: '/api/auth/me' })).json()).toEqual({ user: null, csrfToken: null });
+    }
+    expect((await kit.injectAs(adminSession, { method: 'GET', url: `/api/admin/users/${user.id}/sessions` })).json()).toEqual({ sessions: [] });
+    expect(await auditRows('user.sessions_ended')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actorId: admin.id, objectId: user.id, after: { sessionsEnded: 2, keptCurrent: false } })]),
+    );
+    expect((await kit.injectAs(adminSession, { method: 'DELETE', url: '/api/admin/users/nobody@example.org/sessions' })).json()).toMatchObject({ error: { code: 'user.not_found' } });
+  });
+
+  it('an admin ending their own sessions stays signed in here and ends the others; expired sessions are not listed', async () => {
+    const { email, password, user } = await kit.createStaff(['admin']);
+    const here = sessionOf(await login(email, password, '10.9.1.1'));
+    const elsewhere = sessionOf(await login(email, password, '10.9.1.2'));
+    const stale = await kit.auth.createSession(user.id);
+    await h.database.db.execute(sql`update sessions set last_seen_at = now() - interval '31 minutes' where token_hash = ${hashToken(stale.token)}`);
+    const own = (await kit.injectAs(here, { method: 'GET', url: `/api/admin/users/${user.id}/sessions` })).json() as { sessions: Array<{ ip: string; current: boolean }> };
+    expect(own.sessions.map((x) => [x.ip, x.current]).sort()).toEqual([
+      ['10.9.1.1', true],
+      ['10.9.1.2', false],
+    ]);
+    expect((await kit.injectAs(here, { method: 'DELETE', url: `/api/admin/users/${user.id}/sessions` })).json()).toEqual({ ended: 2 });
+    expect((await kit.injectAs(elsewhere, { method: 'GET', url: '/api/auth/me' })).json()).toEqual({ user: null, csrfToken: null });
+    expect((await kit.injectAs(here, { method: 'GET', url: '/api/auth/me' })).json()).toMatchObject({ user: { id: user.id } });
+  });
+});
+
 describe('CSRF', () => {
   it('refuses a write with the session cookie but without the CSRF token (403 auth.csrf), and accepts it with the token', async () => {
     const { user } = await kit.createStaff(['admin']);

@@ -63,6 +63,26 @@ export async function deleteUserSessions(ex: Executor, userId: string): Promise<
   return countAffected(ex, sql`delete from sessions where user_id = ${userId}`);
 }
 
+/** A live session as an admin sees it (SEC-07): when it started and was last used, from where. */
+export type SessionView = { startedAt: string; lastSeenAt: string; expiresAt: string; ip: string | null; userAgent: string | null; current: boolean };
+
+/** A user's live sessions (within both timeouts), newest use first; `current` marks the one with `currentTokenHash`. */
+export async function listUserSessions(ex: Executor, userId: string, t: SessionTimeouts, currentTokenHash?: string): Promise<SessionView[]> {
+  const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  return query<SessionView>(
+    ex,
+    sql`select ${iso('created_at')} as "startedAt", ${iso('last_seen_at')} as "lastSeenAt", ${iso('expires_at')} as "expiresAt", ip, user_agent as "userAgent",
+               token_hash = ${currentTokenHash ?? ''} as current
+        from sessions where user_id = ${userId} and expires_at > now() and last_seen_at > now() - make_interval(mins => ${t.idleMinutes})
+        order by last_seen_at desc, created_at desc`,
+  );
+}
+
+/** Ends a user's sessions but the one with `keepTokenHash` (the admin's own, when they end their other devices). */
+export async function deleteOtherSessions(ex: Executor, userId: string, keepTokenHash: string): Promise<number> {
+  return countAffected(ex, sql`delete from sessions where user_id = ${userId} and token_hash <> ${keepTokenHash}`);
+}
+
 /** Sessions past either timeout are useless: removed whenever someone signs in. */
 export async function purgeDeadSessions(ex: Executor, t: SessionTimeouts): Promise<void> {
   await ex.execute(sql`delete from sessions where expires_at <= now() or last_seen_at <= now() - make_interval(mins => ${t.idleMinutes})`);

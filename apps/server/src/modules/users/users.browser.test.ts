@@ -76,6 +76,64 @@ describe.skipIf(isPostgresRun())('signing in and managing users (Chromium)', () 
     await page.close();
   }, 90_000);
 
+  it('SEC-07 the admin sees where the agent is signed in and ends it; their own other browser too, keeping this one', async () => {
+    const accounts = demo.parley.demo!.accounts;
+    const admin = accounts.find((a) => a.role === 'admin')!;
+    const agent = accounts.find((a) => a.role === 'agent')!;
+    const signIn = async (who: { email: string; password?: string }, landing: string) => {
+      const context = await demo.browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${demo.parley.url!}/login`);
+      await page.getByTestId('login-email').fill(who.email);
+      await page.getByTestId('login-password').fill(who.password!);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId(landing).waitFor({ timeout: 15_000 });
+      return { context, page };
+    };
+    const agentBrowser = await signIn(agent, 'inbox');
+    const adminBrowser = await signIn(admin, 'users-table');
+    const secondAdminBrowser = await signIn(admin, 'users-table');
+    const { page } = adminBrowser;
+
+    const agentRow = page.locator(`[data-testid="user-row"][data-email="${agent.email}"]`);
+    await agentRow.getByTestId('sessions-toggle').click();
+    const panel = page.getByTestId('user-sessions');
+    await panel.getByTestId('user-session').first().waitFor();
+    expect(await panel.getByTestId('user-session').count()).toBe(1);
+    expect(await panel.getByTestId('user-session').textContent()).toMatch(/^Angemeldet .+ · zuletzt aktiv .+ · .+/);
+    await page.screenshot({ path: join(shots, '6-agent-sessions.png') });
+    expect(await panel.getByTestId('end-sessions').textContent()).toBe('Alle Sitzungen beenden');
+    await panel.getByTestId('end-sessions').click();
+    await panel.getByTestId('sessions-ended').waitFor();
+    expect(await panel.getByTestId('sessions-ended').textContent()).toBe('1 Sitzung(en) beendet.');
+    expect(await panel.textContent()).toContain('Nirgends angemeldet.');
+    // The agent's browser is signed out on its next request.
+    await agentBrowser.page.reload();
+    await agentBrowser.page.getByTestId('login-form').waitFor({ timeout: 15_000 });
+    await agentRow.getByTestId('sessions-toggle').click();
+
+    // The admin's own account: two browsers; "sign out everywhere else" keeps this one.
+    const ownRow = page.locator(`[data-testid="user-row"][data-email="${admin.email}"]`);
+    await ownRow.getByTestId('sessions-toggle').click();
+    const own = page.getByTestId('user-sessions');
+    await own.getByTestId('user-session').nth(1).waitFor();
+    expect(await own.getByTestId('user-session').filter({ hasText: 'dieser Browser' }).count()).toBe(1);
+    expect(await own.getByTestId('end-sessions').textContent()).toBe('Überall sonst abmelden');
+    await own.getByTestId('end-sessions').click();
+    await own.getByTestId('sessions-ended').waitFor();
+    expect(await own.getByTestId('user-session').count()).toBe(1);
+    await page.screenshot({ path: join(shots, '7-own-sessions.png') });
+    await secondAdminBrowser.page.reload();
+    await secondAdminBrowser.page.getByTestId('login-form').waitFor({ timeout: 15_000 });
+    await page.reload();
+    await page.getByTestId('users-table').waitFor({ timeout: 15_000 });
+    const actions = await query<{ action: string }>(demo.parley.deps.database.db, sql`select action from audit_log where action = 'user.sessions_ended'`);
+    expect(actions).toHaveLength(2);
+    for (const b of [agentBrowser, adminBrowser, secondAdminBrowser]) {
+      await b.context.close();
+    }
+  }, 90_000);
+
   it('a wrong password shows the generic error, in German and English', async () => {
     const page = await demo.browser.newPage({ locale: 'de-DE' });
     await page.goto(`${demo.parley.url!}/login`);

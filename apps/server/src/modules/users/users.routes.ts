@@ -1,6 +1,7 @@
 /**
- * `GET|POST /api/admin/users`, `PATCH /api/admin/users/:ref`, `POST /api/admin/users/:ref/password` (`:ref` is the
- * user's id or e-mail address): user administration, admins only. Also the CLI's path (`parley user …`) while the
+ * `GET|POST /api/admin/users`, `PATCH /api/admin/users/:ref`, `POST /api/admin/users/:ref/password`,
+ * `GET|DELETE /api/admin/users/:ref/sessions` (`:ref` is the user's id or e-mail address): user administration,
+ * admins only. Also the CLI's path (`parley user …`) while the
  * server holds the embedded database.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -28,5 +29,16 @@ export async function userRoutes(app: FastifyInstance, deps: { users: UserServic
   app.post<{ Params: { ref: string } }>('/api/admin/users/:ref/password', { config: { access: ADMIN } }, async (req) => {
     const body = parseInput(SetPasswordBody, req.body ?? {});
     return deps.users.setPassword(req.params.ref, body.password, deps.auditOf(req));
+  });
+
+  // SEC-07: an admin sees where a person is signed in and can end those sessions; their own current one is spared.
+  const ownSession = (req: FastifyRequest) => (req.principal?.kind === 'user' ? req.principal.session.tokenHash : undefined);
+  app.get<{ Params: { ref: string } }>('/api/admin/users/:ref/sessions', { config: { access: ADMIN } }, async (req) => ({
+    sessions: await deps.users.listSessions(req.params.ref, ownSession(req)),
+  }));
+
+  app.delete<{ Params: { ref: string } }>('/api/admin/users/:ref/sessions', { config: { access: ADMIN } }, async (req) => {
+    const self = req.principal?.kind === 'user' && (await deps.users.getUser(req.params.ref)).id === req.principal.userId;
+    return deps.users.endSessions(req.params.ref, deps.auditOf(req), self ? ownSession(req) : undefined);
   });
 }

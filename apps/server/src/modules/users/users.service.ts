@@ -8,7 +8,7 @@ import { type AuditContext, type AuditEntryInput, appendAudit } from '../audit/i
 import type { Db, Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { generatePassword, hashPassword } from './password.js';
-import { deleteUserSessions } from './session.store.js';
+import { deleteOtherSessions, deleteUserSessions, listUserSessions, type SessionTimeouts, type SessionView } from './session.store.js';
 import { type CreateUserBody, normaliseEmail, type Role, type UpdateUserBody, type UserView } from './users.schemas.js';
 import { countOtherActiveAdmins, findUserByEmail, findUserById, insertUser, listUserRows, lockUser, updateUserRow, type UserRow } from './users.store.js';
 
@@ -18,7 +18,12 @@ export interface UserServiceDeps {
   workspaceId: string;
   /** HMAC under the installation's secret key (SecretBox.keyedHash). */
   keyedHash: (value: string) => string;
+  /** The sessions' timeouts (config SESSION_IDLE_MINUTES, SESSION_MAX_HOURS): which sessions are live. */
+  timeouts?: SessionTimeouts;
 }
+
+/** The configuration's defaults, for callers that never list sessions (the CLI, the demo's account setup). */
+const DEFAULT_TIMEOUTS: SessionTimeouts = { idleMinutes: 30, maxHours: 12 };
 
 export interface UserService {
   listUsers(): Promise<UserView[]>;
@@ -29,6 +34,13 @@ export interface UserService {
   updateUser(ref: string, change: UpdateUserBody, audit: AuditContext): Promise<UserView>;
   /** Sets (or generates) a password and ends the user's sessions; `password` in the result only when generated. */
   setPassword(ref: string, password: string | undefined, audit: AuditContext): Promise<{ user: UserView; password?: string }>;
+  /** The user's live sessions (SEC-07); `currentTokenHash` marks the caller's own. */
+  listSessions(ref: string, currentTokenHash?: string): Promise<SessionView[]>;
+  /**
+   * Ends the user's sessions on every server (SEC-07: admins can terminate sessions), audited as
+   * `user.sessions_ended`; `keepTokenHash` spares one (an admin ending their own other devices stays signed in here).
+   */
+  endSessions(ref: string, audit: AuditContext, keepTokenHash?: string): Promise<{ ended: number }>;
 }
 
 /** @example const users = createUserService({ db, workspaceId, keyedHash: (v) => secretBox.keyedHash(v) }); */
@@ -105,6 +117,20 @@ export function createUserService(deps: UserServiceDeps): UserService {
         return row;
       });
       return { user: toView(user), ...(generated ? { password: generated } : {}) };
+    },
+
+    async listSessions(ref, currentTokenHash) {
+      const user = await resolve(db, ref);
+      return listUserSessions(db, user.id, deps.timeouts ?? DEFAULT_TIMEOUTS, currentTokenHash);
+    },
+
+    async endSessions(ref, audit, keepTokenHash) {
+      return db.transaction(async (tx) => {
+        const user = await resolve(tx, ref);
+        const ended = keepTokenHash ? await deleteOtherSessions(tx, user.id, keepTokenHash) : await deleteUserSessions(tx, user.id);
+        await appendAudit(tx, [entry(audit, 'user.sessions_ended', user, { after: { sessionsEnded: ended, keptCurrent: keepTokenHash !== undefined } })]);
+        return { ended };
+      });
     },
   };
 }
