@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, type DemoInChromium, startDemoInChromium } from '../../test/browser.js';
 import { isPostgresRun } from '../../test/db.js';
 import { query } from '../../platform/db.js';
+import { signInStaff } from '../inbox/inbox-browser.fixtures.js';
 
 let demo: DemoInChromium;
 const shots = join(artifacts, '..', 'users');
@@ -80,16 +81,8 @@ describe.skipIf(isPostgresRun())('signing in and managing users (Chromium)', () 
     const accounts = demo.parley.demo!.accounts;
     const admin = accounts.find((a) => a.role === 'admin')!;
     const agent = accounts.find((a) => a.role === 'agent')!;
-    const signIn = async (who: { email: string; password?: string }, landing: string) => {
-      const context = await demo.browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      await page.goto(`${demo.parley.url!}/login`);
-      await page.getByTestId('login-email').fill(who.email);
-      await page.getByTestId('login-password').fill(who.password!);
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId(landing).waitFor({ timeout: 15_000 });
-      return { context, page };
-    };
+    const signIn = (who: { email: string; password?: string }, landing: string) =>
+      signInStaff(demo, { email: who.email, password: who.password! }, 'sessions', { landing, width: 1280, fullPage: false });
     const agentBrowser = await signIn(agent, 'inbox');
     const adminBrowser = await signIn(admin, 'users-table');
     const secondAdminBrowser = await signIn(admin, 'users-table');
