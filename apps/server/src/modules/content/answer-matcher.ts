@@ -101,8 +101,8 @@ const EXAMPLES_ONLY = 0.5;
 const UNKNOWN_NOUN_WEIGHT = 2;
 /**
  * How much more an item must cover to be answered when none of its own phrases is complete in the question: its
- * evidence is pieces of different phrases ("video call", "show me how", "injection training" for "any videos showing
- * the injection?") — offered, not answered, unless the pieces explain nearly all of it.
+ * evidence is pieces of different phrases ("video call", "injection training" for "any videos of the injection?") —
+ * offered, not answered, unless the pieces explain nearly all of it.
  */
 const PIECED_TRUST = 0.8;
 /** The share of the best candidate's confidence from which the runner-up makes it a tie: offered, not answered. */
@@ -127,7 +127,7 @@ export function createAnswerMatcher(items: MatchableItem[], opts: MatcherOptions
     };
     const own: string[][] = [];
     const itemTerms = items.map((item) => {
-      const kw = withJoinedHyphens([...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])]);
+      const kw = keywordPhrases(item, language);
       kw.forEach((k) => addExact(k, item.id));
       const title = item.title[language] ?? '';
       if (title) {
@@ -293,7 +293,7 @@ interface PhraseVocabulary {
 }
 
 function phraseVocabulary(item: MatchableItem, language: string, resolver: TermResolver): PhraseVocabulary {
-  const keywords = withJoinedHyphens([...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])]);
+  const keywords = keywordPhrases(item, language);
   const negations = new Map<string, number>();
   const negate = (phrase: string, strength: number) => {
     for (const w of phraseNegations(words(phrase), language)) {
@@ -305,6 +305,11 @@ function phraseVocabulary(item: MatchableItem, language: string, resolver: TermR
   const own = [...keywords, item.title[language] ?? ''];
   const phrases = own.map((k) => [...new Set(words(k).flatMap(resolver.indexTerms))]).filter((p) => p.length > 0);
   return { phrases, negations, identifiers: identifiers(own.flatMap((k) => [...words(k), '']), language) };
+}
+
+/** An item's keywords and synonyms in one language, each hyphenated one also as one word. */
+function keywordPhrases(item: MatchableItem, language: string): string[] {
+  return withJoinedHyphens([...(item.keywords?.[language] ?? []), ...(item.synonyms?.[language] ?? [])]);
 }
 
 /**
