@@ -15,9 +15,10 @@ type Out = { log: (s: string) => void; error: (s: string) => void };
 type Exported = Pick<RenderedExport, 'contactId' | 'body'>;
 
 
-export const CONTACT_USAGE = `  contact export <id|phone> [--format json|html] [--out FILE] [--lang de|en] [--consent-only]
+export const CONTACT_USAGE = `  contact export <id|phone> [--format json|html] [--out FILE] [--lang de|en] [--consent-only] [--request ID]
                                  everything stored about a person (access request, GDPR-18), or with --consent-only
-                                 the consent history alone (GDPR-06); the export is audited. Exit 1: no such contact`;
+                                 the consent history alone (GDPR-06); the export is audited. --request answers that
+                                 access request (its requester must be verified, GDPR-17). Exit 1: no such contact`;
 
 /** `parley contact …`: exit 0 when exported, 1 when there is no such contact (or it failed), 2 for bad usage. */
 export async function commandContact(args: string[], config: Config, out: Out, tools: CliTools): Promise<number> {
@@ -30,10 +31,11 @@ export async function commandContact(args: string[], config: Config, out: Out, t
     out: { type: 'string' },
     lang: { type: 'string' },
     'consent-only': { type: 'boolean' },
+    request: { type: 'string' },
   } }));
   const [ref, ...extra] = positionals;
   if (!ref || extra.length > 0) {
-    throw tools.usageError('usage: parley contact export <id|phone> [--format json|html] [--out FILE] [--lang de|en] [--consent-only]');
+    throw tools.usageError('usage: parley contact export <id|phone> [--format json|html] [--out FILE] [--lang de|en] [--consent-only] [--request ID]');
   }
   if (!parseContactRef(ref)) {
     throw tools.usageError(`"${ref}" is neither a contact id (UUID) nor a phone number in international format`);
@@ -46,7 +48,7 @@ export async function commandContact(args: string[], config: Config, out: Out, t
   if (lang !== 'de' && lang !== 'en') {
     throw tools.usageError(`unknown language "${lang}" (de, en)`);
   }
-  const opts = { format: format as ExportFormat, lang: lang as ExportLanguage, consentOnly: values['consent-only'] === true };
+  const opts = { format: format as ExportFormat, lang: lang as ExportLanguage, consentOnly: values['consent-only'] === true, request: values.request };
   const result = await tools.withDatabase<Exported>(
     config,
     async (deps) => renderContactExport(deps.database.db, deps.workspace.id, ref, { ...opts, audit: cliAudit() }),
@@ -55,7 +57,7 @@ export async function commandContact(args: string[], config: Config, out: Out, t
   if (values.out) {
     // The file holds a person's data: readable by its owner only.
     writeFileSync(values.out, result.body, { mode: 0o600 });
-    out.log(`Exported contact ${result.contactId} as ${format}${opts.consentOnly ? ' (consent history only)' : ''} to ${values.out}.`);
+    out.log(`Exported contact ${result.contactId} as ${format}${opts.consentOnly ? ' (consent history only)' : ''} to ${values.out}${opts.request ? `; request ${opts.request} is answered` : ''}.`);
   } else {
     out.log(result.body.replace(/\n$/, ''));
   }
@@ -63,8 +65,8 @@ export async function commandContact(args: string[], config: Config, out: Out, t
 }
 
 /** The export through the admin API; its problem JSON becomes the same AppError the direct path throws. */
-async function fetchExport(server: AdminServer, ref: string, opts: { format: ExportFormat; lang: ExportLanguage; consentOnly: boolean }): Promise<Exported> {
-  const query = new URLSearchParams({ format: opts.format, lang: opts.lang, consentOnly: String(opts.consentOnly) });
+async function fetchExport(server: AdminServer, ref: string, opts: { format: ExportFormat; lang: ExportLanguage; consentOnly: boolean; request?: string }): Promise<Exported> {
+  const query = new URLSearchParams({ format: opts.format, lang: opts.lang, consentOnly: String(opts.consentOnly), ...(opts.request ? { request: opts.request } : {}) });
   let res: Response;
   try {
     res = await fetch(`${server.adminUrl}/api/admin/contacts/${encodeURIComponent(ref)}/export?${query.toString()}`, {

@@ -77,6 +77,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return await commandAudit(rest, loadConfig(env), out, tools);
       case 'hold':
       case 'retention':
+      case 'request':
         return await commandRights(command, rest, loadConfig(env), out, tools);
       case 'contact':
         return await (isRightsCommand(rest[0]) ? commandRights('contact', rest, loadConfig(env), out, tools) : commandContact(rest, loadConfig(env), out, tools));

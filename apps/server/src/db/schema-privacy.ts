@@ -3,7 +3,7 @@
  * erasure, restrictions (Art. 18), legal holds and the data-subject request cases. Part of schema.ts (re-exported
  * there). No foreign keys to contacts: each of these outlives the contact's erasure by design.
  */
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns.js';
 
 /**
@@ -75,7 +75,10 @@ export const legalHolds = pgTable(
 
 /**
  * Data-subject requests as cases (GDPR-17): received when, due when (one month), done when, with the outcome per
- * data class (counts, never content). An erasure case outlives the data it erased.
+ * data class (counts, never content). An erasure case outlives the data it erased. An access request is a case
+ * before it is answered: `open` → `verified` (the requester's identity checked, before any disclosure) → `done` when
+ * the export went out, or `refused`; the deadline can be extended by up to two months, with the reasons told to the
+ * requester within the first month (Art. 12(3)).
  */
 export const privacyRequests = pgTable(
   'privacy_requests',
@@ -87,8 +90,18 @@ export const privacyRequests = pgTable(
     kind: text('kind').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-    /** done | partial (kept under a duty or hold) */
+    /** open | verified | done | refused | partial (kept under a duty or hold) | held */
     status: text('status').notNull(),
+    /** How and by whom the requester's identity was checked (GDPR-17), before anything is disclosed. */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    verifiedBy: text('verified_by'),
+    verificationMethod: text('verification_method'),
+    /** Months added to the one-month deadline (at most 2, Art. 12(3)), why, and when the requester was told. */
+    extensionMonths: integer('extension_months').notNull().default(0),
+    extensionReason: text('extension_reason'),
+    extensionNotifiedAt: timestamp('extension_notified_at', { withTimezone: true }),
+    /** Why a request was refused (identity not established, manifestly unfounded — Art. 12(5)). */
+    refusalReason: text('refusal_reason'),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     outcome: jsonb('outcome').notNull().default({}).$type<Record<string, unknown>>(),
     requestedBy: text('requested_by').notNull(),

@@ -9,7 +9,7 @@ import { channelRoutes } from '../modules/channels/index.js';
 import { listUnanswered } from '../modules/content/index.js';
 import { createTemplateService, templateRoutes } from '../modules/templates/index.js';
 import { outboundRoutes } from '../modules/outbound/index.js';
-import { privacyRoutes, rightsRoutes } from '../modules/privacy/index.js';
+import { privacyRoutes, requestRoutes, rightsRoutes } from '../modules/privacy/index.js';
 import { applyWorkspace, exportWorkspace } from '../modules/workspaces/index.js';
 import { consentRoutes } from '../modules/consent/index.js';
 import { createDoubleOptInService } from '../modules/double-opt-in/index.js';
@@ -33,6 +33,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { deps: Deps }): P
   await app.register(templateRoutes, { templates: createTemplateService({ db, channels: deps.channels }), workspaceId, auditOf });
   // `parley contact export` (GDPR-18, GDPR-06): GET /api/admin/contacts/:ref/export?format=&lang=&consentOnly=
   await app.register(privacyRoutes, { db, workspaceId, auditOf });
+  await app.register(requestRoutes, { db, workspaceId, auditOf });
   // Sending through the API, past the same send gate (issue #4 item 6).
   await app.register(outboundRoutes, { db, workspaceId, wake: () => deps.wakeWorkers(), auditOf });
   // Objection, restriction, legal holds, erasure and the retention sweep (GDPR-15/16/20-23).

@@ -61,6 +61,16 @@ const STATUS: Record<string, number> = {
   'demo.fake_unreachable': 502,
   'template.account_unknown': 422,
   'template.provider_failed': 502,
+  'privacy_request.not_found': 404,
+  'privacy_request.closed': 409,
+  'privacy_request.already_verified': 409,
+  'privacy_request.extension_limit': 409,
+  'privacy_request.extension_too_late': 409,
+  'privacy_request.notice_date': 400,
+  'privacy_request.not_access': 409,
+  'privacy_request.other_contact': 409,
+  'privacy_request.not_verified': 409,
+  'privacy_request.received_at': 400,
 };
 
 export function statusForCode(code: string): number {

@@ -9,14 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../platform/db.js';
 import { createHarness, type Harness } from '../../test/harness.js';
 import { advanceLegalHold, hashAddress, requestLegalHold, runSweep, suppressedHashes } from './index.js';
-import { seedChannels, seedPerson } from './privacy.fixtures.js';
+import { adminApi, type Json, seedChannels, seedPerson } from './privacy.fixtures.js';
 
 let h: Harness;
 let ws: string;
 let channelIds: string[];
 let seq = 0;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API answers are checked field by field
-type Json = Record<string, any>;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -26,14 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${h.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${h.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-};
+const api = (method: string, path: string, body?: unknown) => adminApi(h)(method, path, body);
 const person = async (marker: string) => {
   const phone = `4917600${String(++seq).padStart(5, '0')}`;
   const p = await seedPerson(h.database.db, ws, channelIds, { phone, marker });

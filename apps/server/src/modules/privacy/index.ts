@@ -26,4 +26,7 @@ export { resolveContactRef } from './contact-ref.js';
 export { type ErasureOutcome } from './erasure.service.js';
 export { createSweepJobHandler, PRIVACY_QUEUE, runSweep, scheduleSweep, type SweepReport } from './retention.service.js';
 export { rightsRoutes } from './rights.routes.js';
+export { requestRoutes } from './requests.routes.js';
+export { extendRequest, listRequestCases, openAccessRequest, type RequestCase, refuseRequest, verifyRequest } from './requests.service.js';
+export { VERIFICATION_METHODS, type VerificationMethod } from './requests.policy.js';
 export { advanceLegalHold, eraseContact, liftRestriction, objectToMarketing, requestLegalHold, restrictContact, type RightsDeps } from './rights.service.js';

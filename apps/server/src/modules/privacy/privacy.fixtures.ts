@@ -91,3 +91,23 @@ export async function seedPerson(db: Db, workspaceId: string, channelIds: string
   });
   return { contactId, conversationIds, messageIds, subscriptionId: sub?.id ?? '', consentEventIds: events.map((e) => e.id) };
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API answers are checked field by field
+export type Json = Record<string, any>;
+
+/**
+ * A caller of the admin API with the harness's admin token, over real HTTP: status and parsed JSON body (a non-JSON
+ * body as `{ text }`).
+ * @example const api = adminApi(h); expect((await api('GET', '/api/admin/privacy-requests')).status).toBe(200);
+ */
+export function adminApi(h: { url: string; adminToken: string }) {
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
+    const res = await fetch(`${h.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${h.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text.startsWith('{') ? JSON.parse(text) : { text }) as Json };
+  };
+}

@@ -14,16 +14,19 @@ const ExportQuery = z.object({
   format: z.enum(['json', 'html']).default('json'),
   lang: z.enum(['de', 'en']).default('en'),
   consentOnly: z.enum(['true', 'false', '1', '0']).optional(),
+  /** The access request (GDPR-17) this export answers: its requester must be verified. */
+  request: z.string().uuid().optional(),
 });
 
 export async function privacyRoutes(app: FastifyInstance, deps: { db: Db; workspaceId: string; auditOf: (req: FastifyRequest) => AuditContext }): Promise<void> {
   app.get<{ Params: { ref: string } }>('/api/admin/contacts/:ref/export', { config: { access: { roles: ['admin', 'compliance'] } } }, async (req, reply) => {
-    const { format, lang, consentOnly } = parseInput(ExportQuery, req.query, 'format must be json or html, lang de or en, consentOnly true or false.');
+    const { format, lang, consentOnly, request } = parseInput(ExportQuery, req.query, 'format must be json or html, lang de or en, consentOnly true or false, request a request id.');
     const result = await renderContactExport(deps.db, deps.workspaceId, req.params.ref, {
       format,
       lang,
       consentOnly: consentOnly === 'true' || consentOnly === '1',
       audit: deps.auditOf(req),
+      request,
     });
     // Personal data: never cached by a proxy or the browser.
     void reply.header('cache-control', 'no-store').header('x-contact-id', result.contactId).type(result.contentType);

@@ -11,6 +11,8 @@ import { consentHistory as readConsentHistory, type ConsentRow } from '../consen
 import { type ExportLanguage, renderContactExportHtml } from './privacy-html.js';
 import { type ContactRef, parseContactRef, resolveContactRef } from './contact-ref.js';
 import * as store from './privacy.store.js';
+import { answerRefusal } from './requests.policy.js';
+import { answerAccessRequest, getRequestCase } from './requests.service.js';
 
 export { type ContactRef, parseContactRef };
 
@@ -84,6 +86,11 @@ export interface ExportContactOptions {
   /** What is handed out, for the audit entry: `consent` for the consent history alone. Default `full`. */
   scope?: ExportScope;
   format?: ExportFormat;
+  /**
+   * The access request this export answers (GDPR-17): refused with `privacy_request.not_verified` before anything is
+   * read while the requester's identity is not verified; the case is marked answered with the export.
+   */
+  request?: string;
 }
 
 /**
@@ -97,6 +104,14 @@ export interface ExportContactOptions {
 export async function exportContact(db: Db, workspaceId: string, contactRef: string, opts: ExportContactOptions = {}): Promise<ContactExport> {
   const audit = opts.audit ?? SYSTEM_AUDIT;
   const { contactId, ref } = await resolveContactRef(db, workspaceId, contactRef, { audit, attemptAction: 'contact.export_attempted', details: { scope: opts.scope ?? 'full' } });
+  if (opts.request !== undefined) {
+    // GDPR-17: nothing is read for a request whose requester is not verified (checked again, locked, below).
+    const c = await getRequestCase({ db, workspaceId }, opts.request);
+    const refused = answerRefusal(c, contactId, c.contactId);
+    if (refused) {
+      throw new AppError(refused.code, refused.message);
+    }
+  }
   const data = await db.transaction(async (tx) => readExport(tx, workspaceId, contactId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
   if (!data) {
     throw new AppError('contact.not_found', `There is no contact ${contactId}.`); // erased a moment ago
@@ -107,8 +122,11 @@ export async function exportContact(db: Db, workspaceId: string, contactRef: str
       ...audit,
       action: 'contact.exported',
       object: { type: 'contact', id: data.contact.id },
-      after: { scope: opts.scope ?? 'full', format: opts.format ?? 'json', ref: ref.kind, counts: data.counts },
+      after: { scope: opts.scope ?? 'full', format: opts.format ?? 'json', ref: ref.kind, counts: data.counts, ...(opts.request ? { request: opts.request } : {}) },
     }]);
+    if (opts.request !== undefined) {
+      await answerAccessRequest(tx, workspaceId, opts.request, data.contact.id, audit, { scope: opts.scope ?? 'full', format: opts.format ?? 'json', counts: data.counts });
+    }
   });
   return data;
 }
@@ -131,10 +149,10 @@ export async function renderContactExport(
   db: Db,
   workspaceId: string,
   contactRef: string,
-  opts: { format: ExportFormat; lang: ExportLanguage; consentOnly: boolean; audit?: AuditContext },
+  opts: { format: ExportFormat; lang: ExportLanguage; consentOnly: boolean; audit?: AuditContext; request?: string },
 ): Promise<RenderedExport> {
   const scope: ExportScope = opts.consentOnly ? 'consent' : 'full';
-  const data = await exportContact(db, workspaceId, contactRef, { audit: opts.audit, scope, format: opts.format });
+  const data = await exportContact(db, workspaceId, contactRef, { audit: opts.audit, scope, format: opts.format, request: opts.request });
   const base = { contactId: data.contact.id, counts: data.counts };
   if (opts.format === 'html') {
     return { ...base, contentType: 'text/html; charset=utf-8', body: renderContactExportHtml(data, { lang: opts.lang, consentOnly: opts.consentOnly }) };

@@ -28,7 +28,8 @@ export interface RightsActor {
   by?: string;
 }
 
-const actorName = (a: RightsActor) => a.by ?? String(a.audit.actor.id ?? a.audit.actor.kind);
+/** The name a case records for who acted: the named person, else the audit actor. */
+export const actorName = (a: RightsActor) => a.by ?? String(a.audit.actor.id ?? a.audit.actor.kind);
 
 /**
  * An objection to direct marketing (Art. 21(2)/(3), GDPR-15/16): every promotional purpose is withdrawn on every
