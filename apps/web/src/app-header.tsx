@@ -44,6 +44,9 @@ function useNavLinks(): NavLink[] {
     links.push({ path: PATHS.users, label: t('nav.users'), testId: 'nav-users' });
     links.push({ path: PATHS.queues, label: t('nav.queues'), testId: 'nav-queues' });
   }
+  if (hasRole(user, 'admin', 'compliance')) {
+    links.push({ path: PATHS.privacy, label: t('nav.privacy'), testId: 'nav-privacy' });
+  }
   return links.map((link) => ({ ...link, current: path === link.path || path.startsWith(`${link.path}/`) }));
 }
 

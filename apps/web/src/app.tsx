@@ -12,6 +12,8 @@ import { SimulatorScreen } from './simulator/simulator-screen';
 const InboxPage = lazy(() => import('./inbox/inbox-page').then((module) => ({ default: module.InboxPage })));
 // The queue page shares the inbox's queries, so it loads the same way.
 const QueuesPage = lazy(() => import('./admin/queues-page').then((module) => ({ default: module.QueuesPage })));
+// The data protection team's page (GDPR-17): loaded only for them.
+const PrivacyPage = lazy(() => import('./admin/privacy-page').then((module) => ({ default: module.PrivacyPage })));
 
 /**
  * The web app shell. The phone simulator needs no sign-in (it is the demo's public front); the staff pages do, and
@@ -22,7 +24,17 @@ export function App(): ReactNode {
   const { language } = useLanguage();
   const path = usePath();
   const section: MessageKey =
-    path === PATHS.login ? 'login.title' : path === PATHS.users ? 'users.title' : path === PATHS.queues ? 'queues.title' : inboxRoute(path) ? 'inbox.title' : 'app.section';
+    path === PATHS.login
+      ? 'login.title'
+      : path === PATHS.users
+        ? 'users.title'
+        : path === PATHS.queues
+          ? 'queues.title'
+          : path === PATHS.privacy
+            ? 'privacy.title'
+            : inboxRoute(path)
+              ? 'inbox.title'
+              : 'app.section';
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -59,6 +71,15 @@ function Page({ path }: { path: string }): ReactNode {
       <StaffOnly allowed={['admin']} forbiddenText="forbidden.text">
         <Suspense fallback={<Loading />}>
           <QueuesPage />
+        </Suspense>
+      </StaffOnly>
+    );
+  }
+  if (path === PATHS.privacy) {
+    return (
+      <StaffOnly allowed={['admin', 'compliance']} forbiddenText="forbidden.text">
+        <Suspense fallback={<Loading />}>
+          <PrivacyPage />
         </Suspense>
       </StaffOnly>
     );
@@ -100,9 +121,12 @@ function StaffOnly({ allowed, forbiddenText, children }: { allowed: Role[]; forb
   return children;
 }
 
-/** After signing in on the sign-in page: admins to the user administration, agents to the inbox, everyone else to the start. */
+/**
+ * After signing in on the sign-in page: admins to the user administration, agents to the inbox, the compliance role
+ * to the access requests, everyone else to the start.
+ */
 function SignedInRedirect({ user }: { user: SessionUser }): ReactNode {
-  const to = hasRole(user, 'admin') ? PATHS.users : hasRole(user, 'agent') ? PATHS.inbox : PATHS.simulator;
+  const to = hasRole(user, 'admin') ? PATHS.users : hasRole(user, 'agent') ? PATHS.inbox : hasRole(user, 'compliance') ? PATHS.privacy : PATHS.simulator;
   useEffect(() => navigate(to), [to]);
   return <Loading />;
 }

@@ -3,6 +3,7 @@ import { composerDe, composerEn } from './inbox/i18n-composer';
 import { deliveryDe, deliveryEn } from './inbox/i18n-delivery';
 import { inboxDe, inboxEn } from './inbox/i18n-inbox';
 import { staffDe, staffEn } from './i18n-staff';
+import { privacyDe, privacyEn } from './admin/i18n-privacy';
 
 /** Languages the web app speaks. */
 export type Language = 'de' | 'en';
@@ -141,6 +142,7 @@ const en = {
   'waiting.none': 'nothing',
   ...staffEn,
   ...inboxEn,
+  ...privacyEn,
   ...deliveryEn,
   ...composerEn,
 } as const;
@@ -279,6 +281,7 @@ const de: Record<MessageKey, string> = {
   'waiting.none': 'nichts',
   ...staffDe,
   ...inboxDe,
+  ...privacyDe,
   ...deliveryDe,
   ...composerDe,
 };

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** The app's pages by path (`/inbox/<conversation id>` opens a conversation); anything else shows the phone simulator. */
-export const PATHS = { simulator: '/', login: '/login', users: '/admin/users', queues: '/admin/queues', inbox: '/inbox' } as const;
+export const PATHS = { simulator: '/', login: '/login', users: '/admin/users', queues: '/admin/queues', privacy: '/admin/privacy-requests', inbox: '/inbox' } as const;
 
 /**
  * The inbox's part of a path: null outside the inbox, else the open conversation's id (or null).
