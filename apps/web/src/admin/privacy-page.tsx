@@ -41,12 +41,14 @@ export function PrivacyPage(): ReactNode {
     return () => controller.abort();
   }, [reload]);
 
-  /** Runs a step, then shows the list as it is now. */
-  const act = async (step: () => Promise<unknown>, done?: string) => {
+  /** Runs a step, then shows the list as it is now; whether the step worked (a form keeps its input if not). */
+  const act = async (step: () => Promise<unknown>, done?: string): Promise<boolean> => {
     setError(null);
     setNotice(null);
+    let ok = false;
     try {
       await step();
+      ok = true;
       if (done) {
         setNotice(done);
       }
@@ -54,6 +56,7 @@ export function PrivacyPage(): ReactNode {
       setError(describe(err, t));
     }
     await reload();
+    return ok;
   };
 
   return (
@@ -100,16 +103,18 @@ export function PrivacyPage(): ReactNode {
   );
 }
 
-function OpenRequestForm({ onOpen }: { onOpen: (contact: string, receivedAt: string | undefined) => Promise<void> }): ReactNode {
+function OpenRequestForm({ onOpen }: { onOpen: (contact: string, receivedAt: string | undefined) => Promise<boolean> }): ReactNode {
   const t = useT();
   const [contact, setContact] = useState('');
   const [received, setReceived] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // `datetime-local` is the browser's local time; the API takes an instant.
-    void onOpen(contact.trim(), received ? new Date(received).toISOString() : undefined).then(() => {
-      setContact('');
-      setReceived('');
+    void onOpen(contact.trim(), received ? new Date(received).toISOString() : undefined).then((ok) => {
+      if (ok) {
+        setContact('');
+        setReceived('');
+      }
     });
   };
   return (
@@ -130,7 +135,7 @@ function OpenRequestForm({ onOpen }: { onOpen: (contact: string, receivedAt: str
   );
 }
 
-type Act = (step: () => Promise<unknown>, done?: string) => Promise<void>;
+type Act = (step: () => Promise<unknown>, done?: string) => Promise<boolean>;
 
 function RequestRow({ c, act }: { c: RequestCase; act: Act }): ReactNode {
   const t = useT();
@@ -144,7 +149,7 @@ function RequestRow({ c, act }: { c: RequestCase; act: Act }): ReactNode {
   const submitForm = (e: FormEvent) => {
     e.preventDefault();
     const text = reason.trim();
-    void act(() => (form === 'extend' ? extendRequest(c.id, months, text) : refuseRequest(c.id, text))).then(() => setForm(null));
+    void act(() => (form === 'extend' ? extendRequest(c.id, months, text) : refuseRequest(c.id, text))).then((ok) => ok && setForm(null));
   };
   return (
     <tr data-testid="privacy-row" data-id={c.id} data-status={c.status} data-overdue={String(c.overdue)}>
