@@ -28,8 +28,10 @@ export function UserSessions({ user, isSelf, onError }: { user: StaffUser; isSel
   const end = async () => {
     setBusy(true);
     try {
-      setEnded(await endSessions(user.id));
+      // The list first, then the note: once "n ended" shows, the list is the one after ending.
+      const n = await endSessions(user.id);
       setSessions(await listSessions(user.id));
+      setEnded(n);
     } catch (err) {
       onError(describeUserError(err, t));
     } finally {

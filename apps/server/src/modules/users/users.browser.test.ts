@@ -114,7 +114,7 @@ describe.skipIf(isPostgresRun())('signing in and managing users (Chromium)', () 
     expect(await own.getByTestId('end-sessions').textContent()).toBe('Überall sonst abmelden');
     await own.getByTestId('end-sessions').click();
     await own.getByTestId('sessions-ended').waitFor();
-    expect(await own.getByTestId('user-session').count()).toBe(1);
+    await expect.poll(() => own.getByTestId('user-session').count(), { timeout: 10_000 }).toBe(1);
     await page.screenshot({ path: join(shots, '7-own-sessions.png') });
     await secondAdminBrowser.page.reload();
     await secondAdminBrowser.page.getByTestId('login-form').waitFor({ timeout: 15_000 });
