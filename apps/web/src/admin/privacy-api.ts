@@ -3,6 +3,7 @@
  * an access request"), and the export that answers one.
  */
 import { apiRequest, ApiError } from '../auth/api-client';
+import { saveBlob } from '../download';
 
 /** How a requester's identity was checked (the server's list). */
 export const VERIFICATION_METHODS = ['known_channel', 'in_chat_code', 'id_document', 'callback', 'in_person', 'other'] as const;
@@ -56,10 +57,5 @@ export async function answerRequest(c: RequestCase, lang: string): Promise<void>
     const problem = ((await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } }).error;
     throw new ApiError(res.status, problem?.code ?? 'internal', problem?.message ?? `HTTP ${res.status}`);
   }
-  const href = URL.createObjectURL(await res.blob());
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = `auskunft-${c.id.slice(0, 8)}.html`;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  saveBlob(await res.blob(), `auskunft-${c.id.slice(0, 8)}.html`);
 }

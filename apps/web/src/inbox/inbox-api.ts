@@ -5,6 +5,7 @@
  */
 import type { ConversationDetail, ConversationSummary, InboxQueue, InboxView } from '@parley/contracts';
 import { apiRequest } from '../auth/api-client';
+import { saveBlob } from '../download';
 
 export type { ConversationDetail, ConversationSummary, HistoryMessage, InboxQueue, InboxView } from '@parley/contracts';
 
@@ -106,11 +107,6 @@ export async function downloadMedia(url: string, filename: string): Promise<numb
     void response.body?.cancel();
     return response.status;
   }
-  const href = URL.createObjectURL(await response.blob());
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = filename;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  saveBlob(await response.blob(), filename);
   return response.status;
 }
