@@ -5,3 +5,4 @@ export * from './content.js';
 export * from './workspace.js';
 export * from './inbox.js';
 export * from './realtime.js';
+export * from './privacy.js';

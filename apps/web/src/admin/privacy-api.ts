@@ -2,12 +2,9 @@
  * The access-request cases as the web app calls them (`/api/admin/privacy-requests`, docs/compliance.md "Answering
  * an access request"), and the export that answers one.
  */
+import type { VerificationMethod } from '@parley/contracts';
 import { apiRequest, ApiError } from '../auth/api-client';
 import { saveBlob } from '../download';
-
-/** How a requester's identity was checked (the server's list). */
-export const VERIFICATION_METHODS = ['known_channel', 'in_chat_code', 'id_document', 'callback', 'in_person', 'other'] as const;
-export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
 
 export type RequestCase = {
   id: string;

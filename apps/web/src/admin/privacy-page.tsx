@@ -1,3 +1,4 @@
+import { VERIFICATION_METHODS, type VerificationMethod } from '@parley/contracts';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../auth/api-client';
 import { useLanguage, useT, type Translate } from '../i18n';
@@ -9,8 +10,6 @@ import {
   openRequest,
   refuseRequest,
   type RequestCase,
-  VERIFICATION_METHODS,
-  type VerificationMethod,
   verifyRequest,
 } from './privacy-api';
 

@@ -3,9 +3,7 @@
  * service applies them inside the transaction that takes the step.
  */
 
-/** How a requester's identity was checked before anything is disclosed. */
-export const VERIFICATION_METHODS = ['known_channel', 'in_chat_code', 'id_document', 'callback', 'in_person', 'other'] as const;
-export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+export { VERIFICATION_METHODS, type VerificationMethod } from '@parley/contracts';
 
 /** The longest extension of the one-month deadline (Art. 12(3)). */
 export const MAX_EXTENSION_MONTHS = 2;
