@@ -38,6 +38,13 @@ describe('resolving question words onto the library', () => {
     expect(de.resolve('mledung')).toMatchObject({ via: 'typo', terms: ['meldung'] });
   });
 
+  it('prefers an adjacent swap to a word one substitution away', () => {
+    const studies = createTermResolver([{ own: words('Studien'), other: [] }, { own: words('Stunden'), other: [] }], 'de');
+    // "stuiden" is one substitution from "stunden" and one swap from "studien": the swap keeps every letter typed.
+    expect(studies.resolve('stuiden')).toMatchObject({ via: 'typo', terms: ['studi'] });
+    expect(studies.resolve('stunten')).toMatchObject({ via: 'typo', terms: ['stund'] });
+  });
+
   it('does not correct a different first letter or a short word', () => {
     expect(de.resolve('kagerung').via).toBe('unknown');
     expect(de.resolve('melx').via).toBe('unknown');

@@ -144,6 +144,18 @@ export function createTermResolver(
     if (word.length < 5 || /^\d+$/.test(word)) {
       return [];
     }
+    // An adjacent swap ("mleden", "stuiden") is one slip of the fingers that keeps every letter typed: it comes
+    // before a word one substitution away ("stuiden" is "studien", not "stunden").
+    const swaps = new Set<string>();
+    for (let i = 0; i + 1 < word.length; i++) {
+      const term = word[i] === word[i + 1] ? undefined : fuzzy.get(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+      if (term) {
+        swaps.add(term);
+      }
+    }
+    if (swaps.size > 0) {
+      return swaps.size === 1 ? [...swaps] : [];
+    }
     const budget = word.length >= 9 ? 2 : 1;
     let bestDistance = Infinity;
     let best: string[] = [];
@@ -158,16 +170,6 @@ export function createTermResolver(
         best = [term];
       } else if (distance === bestDistance && !best.includes(term)) {
         best.push(term);
-      }
-    }
-    if (bestDistance > 1) {
-      // An adjacent swap ("mleden", "stuiden") is one slip of the fingers, not two edits.
-      for (let i = 0; i + 1 < word.length; i++) {
-        const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-        const term = fuzzy.get(swapped);
-        if (term) {
-          return [term];
-        }
       }
     }
     // Several equally close words that mean different things are not a correction but a guess.
