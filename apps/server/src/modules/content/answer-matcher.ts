@@ -52,12 +52,14 @@ export interface AnswerMatcher {
 }
 
 /**
- * The best item's confidence from which it is the answer. Calibrated on bench/answers.eval.json (never on the
- * holdouts): a wrong confident answer is the worse error for an organisation that must answer only what it
- * approved, so the threshold keeps wrong answers under 2 % rather than at the limit; below it the user is offered
- * the top 3.
+ * The best item's confidence from which it is the answer. Calibrated on the tuning sets of bench/answers.eval.ts
+ * (never on the sealed ones): a wrong confident answer is the worse error for an organisation that must answer only
+ * what it approved, so the threshold keeps wrong answers well under 2 % rather than at the limit; below it the user
+ * is offered the top 3. Raised from 0.35 when the demo items got about 30 example questions each: more examples
+ * explain more words of any question, off-topic ones too (tuning sets: wrong confident answers 9 → 5 of 671,
+ * answered at once 84.8 % → 83.5 %).
  */
-export const DEFAULT_ANSWER_THRESHOLD = 0.35;
+export const DEFAULT_ANSWER_THRESHOLD = 0.4;
 export const DEFAULT_SUGGEST_THRESHOLD = 0.15;
 /** The coverage a keyword or title hit counts as at least. */
 export const DEFAULT_KEYWORD_EVIDENCE = 0.5;
