@@ -6,7 +6,9 @@
  * - answered at once: the right item answered without asking back (and no answer where none should be), the
  *   stricter figure earlier sessions reported as "top-1";
  * - top-3: the right item answered or anywhere in the offer (and no answer where none should be);
- * - wrong confident answers: an answer with the wrong item, or any answer where none should be.
+ * - wrong confident answers: an answer with the wrong item, or any answer where none should be;
+ * - menus for questions that must not be answered: how often one got "Meinten Sie …?" (with the offer of a person
+ *   as its last row) rather than the offer of a person alone — top-1 does not count it, so it is shown beside it.
  * top-1 and top-3 are one ranking measure at k = 1 and k = 3 over what the person is shown; the issue's menu of
  * "the top 3" below the threshold is what top-3 counts, so top-1 counts the same offer's first row.
  *
@@ -84,6 +86,7 @@ function report(set: string, cases: EvalCase[], gated: number): void {
   let atOnce = 0;
   let top3 = 0;
   let wrongConfident = 0;
+  let offTopicMenus = 0;
   const byKind = new Map<string, { n: number; top1: number }>();
   const misses: string[] = [];
   const times: number[] = [];
@@ -101,6 +104,7 @@ function report(set: string, cases: EvalCase[], gated: number): void {
     top3 += ok3 ? 1 : 0;
     const wrong = answered !== undefined && answered !== c.expect;
     wrongConfident += wrong ? 1 : 0;
+    offTopicMenus += c.expect === null && d.kind === 'suggest' ? 1 : 0;
     const k = byKind.get(c.kind) ?? { n: 0, top1: 0 };
     byKind.set(c.kind, { n: k.n + 1, top1: k.top1 + (ok1 ? 1 : 0) });
     if (!okAtOnce) {
@@ -111,6 +115,8 @@ function report(set: string, cases: EvalCase[], gated: number): void {
   const pct = (n: number) => `${fmt((n / cases.length) * 100)} %`;
   console.log(`answer quality (${set}) — ${items.length} items a patient may get, ${cases.length} questions (${cases.filter((c) => c.expect === null).length} that must not be answered${gated ? `, ${gated} of them asking for HCP-only items` : ''})`);
   console.log(`  top-1 ${pct(top1)}, answered at once ${pct(atOnce)}, top-3 ${pct(top3)}, wrong confident answers ${pct(wrongConfident)} (${wrongConfident})`);
+  const offTopic = cases.filter((c) => c.expect === null).length;
+  console.log(`  questions that must not be answered offered a "Meinten Sie …?" menu: ${offTopicMenus} of ${offTopic} (the rest got the offer of a person alone)`);
   console.log(`  by kind: ${[...byKind.entries()].map(([k, v]) => `${k} ${v.top1}/${v.n}`).join(', ')}`);
   console.log(`  mean ${fmt(times.reduce((a, b) => a + b, 0) / times.length, 3)} ms per question`);
   if (process.argv.includes('--verbose')) {
