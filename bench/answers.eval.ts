@@ -35,10 +35,11 @@
  * out of scope) was written the same way for the next round and has never been run: `--set all` leaves it out; run
  * it with `--set holdout9` once, at the end of that round. Decided before that round began (2026-11-23): the issue's
  * targets are judged on holdout9 alone, as the one set nothing was tuned on — top-1 ≥ 90 % and wrong confident
- * answers ≤ 2 % (at most 4 of its 200) — with the sealed sets together (holdout4–6, 8, 9) reported beside it. That round (the third content round: about
- * 30 example questions per item, written without seeing any set; an adjacent swap before a substitution; answer
- * threshold 0.40) ended with holdout9's one run: top-1 95.0 %, answered at once 71.0 %, top-3 96.0 %, wrong
- * confident answers 2.0 % (4 of 200). holdout9 is spent now, like holdout8; a further round needs a fresh set.
+ * answers ≤ 2 % (at most 4 of its 200) — with the sealed sets together (holdout4–6, 8, 9) reported beside it. That
+ * round (the third content round: about 30 example questions per item, written without seeing any set; an adjacent
+ * swap before a substitution; answer threshold 0.40) ended with holdout9's one run: top-1 95.0 %, answered at once
+ * 71.0 %, top-3 96.0 %, wrong confident answers 2.0 % (4 of 200). holdout9 is spent now, like holdout8; a further
+ * round needs a fresh set.
  *
  *   npx tsx bench/answers.eval.ts [--set eval|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|all] [--verbose]
  */
