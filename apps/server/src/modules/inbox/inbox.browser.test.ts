@@ -102,15 +102,28 @@ describe.skipIf(isPostgresRun())('the inbox (Chromium)', () => {
       await agent.page.getByTestId('action-take').waitFor();
     }
     await Promise.all([first.shot('1-before-take'), second.shot('1-before-take')]);
-    // Both clicks in the same instant: Playwright's own click waits for the button to be stable first, long enough for
-    // the live feed to tell the slower page that the other agent took it (and the button to go) — a real user's race
-    // this test does not mean to measure.
+    // Both takes reach the server together: each page's request is held until the other page has sent its own. Without
+    // that, the first answer could reach the slower page over the live feed before its click, and the button would be
+    // gone — a real user's race too, but not the one this test means (two requests for one conversation).
+    let release!: () => void;
+    const bothSent = new Promise<void>((resolve) => (release = resolve));
+    let sent = 0;
+    for (const agent of [first, second]) {
+      await agent.page.route(`**/api/inbox/conversations/${conversation.id}/take`, async (route) => {
+        if (++sent === 2) {
+          release();
+        }
+        await bothSent;
+        await route.continue();
+      });
+    }
     const clickTake = (page: typeof first.page) =>
       page.getByTestId('action-take').evaluate((button: unknown) => {
         (button as { click(): void }).click();
         return true;
       }, undefined, { timeout: 2_000 });
     expect(await Promise.all([clickTake(first.page), clickTake(second.page)])).toEqual([true, true]);
+    await bothSent;
 
     const taken = await conversationOf(demo, address, 'agent');
     expect(taken.id).toBe(conversation.id);
