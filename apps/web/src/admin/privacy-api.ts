@@ -3,7 +3,7 @@
  * an access request"), and the export that answers one.
  */
 import type { VerificationMethod } from '@parley/contracts';
-import { apiRequest, ApiError } from '../auth/api-client';
+import { apiBlob, apiRequest } from '../auth/api-client';
 import { saveBlob } from '../download';
 
 export type RequestCase = {
@@ -49,10 +49,6 @@ export async function refuseRequest(id: string, reason: string): Promise<Request
  */
 export async function answerRequest(c: RequestCase, lang: string): Promise<void> {
   const query = new URLSearchParams({ format: 'html', lang: lang === 'de' ? 'de' : 'en', request: c.id });
-  const res = await fetch(`/api/admin/contacts/${encodeURIComponent(c.contactId)}/export?${query.toString()}`, { credentials: 'same-origin' });
-  if (!res.ok) {
-    const problem = ((await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } }).error;
-    throw new ApiError(res.status, problem?.code ?? 'internal', problem?.message ?? `HTTP ${res.status}`);
-  }
-  saveBlob(await res.blob(), `auskunft-${c.id.slice(0, 8)}.html`);
+  const blob = await apiBlob(`/api/admin/contacts/${encodeURIComponent(c.contactId)}/export?${query.toString()}`);
+  saveBlob(blob, `auskunft-${c.id.slice(0, 8)}.html`);
 }

@@ -57,27 +57,44 @@ export async function apiRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | '
     signal: opts.signal,
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
+  if (!response.ok) {
+    throw await refusal(response, opts.quiet401);
+  }
   if (response.status === 204) {
     return undefined as T;
   }
-  const json: unknown = await response.json().catch(() => undefined);
+  return (await response.json().catch(() => undefined)) as T;
+}
+
+/**
+ * Fetches a file from the API (GET, the session's cookie) for the page to save or show; a refusal throws the same
+ * ApiError as apiRequest, and a 401 ends the session the same way.
+ * @example saveBlob(await apiBlob(`/api/admin/contacts/${id}/export?format=html`), 'auskunft.html')
+ */
+export async function apiBlob(path: string): Promise<Blob> {
+  const response = await fetch(path, { credentials: 'same-origin' });
   if (!response.ok) {
-    const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    const apiError = new ApiError(
-      response.status,
-      typeof error?.code === 'string' ? error.code : `http.${response.status}`,
-      typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-      isRecord(error?.details) ? error.details : undefined,
-    );
-    if (response.status === 401 && !opts.quiet401) {
-      csrfToken = null;
-      sessionEndedListeners.forEach((listener) => listener());
-    }
-    throw apiError;
+    throw await refusal(response);
   }
-  return json as T;
+  return response.blob();
+}
+
+/** The ApiError for a non-2xx answer (the server's error code, message and details); a 401 ends the session. */
+async function refusal(response: Response, quiet401 = false): Promise<ApiError> {
+  const json: unknown = await response.json().catch(() => undefined);
+  const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const retryAfter = Number(response.headers.get('retry-after'));
+  if (response.status === 401 && !quiet401) {
+    csrfToken = null;
+    sessionEndedListeners.forEach((listener) => listener());
+  }
+  return new ApiError(
+    response.status,
+    typeof error?.code === 'string' ? error.code : `http.${response.status}`,
+    typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    isRecord(error?.details) ? error.details : undefined,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
