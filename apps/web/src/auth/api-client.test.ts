@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiRequest, onSessionEnded, setCsrfToken } from './api-client';
+import { ApiError, apiBlob, apiRequest, onSessionEnded, setCsrfToken } from './api-client';
 
 type Seen = { url: string; init: RequestInit };
 
@@ -46,6 +46,21 @@ describe('apiRequest', () => {
     // A wrong password at sign-in is not an ended session.
     fakeFetch(401, { error: { code: 'auth.invalid_credentials', message: 'Wrong e-mail or password.' } });
     await expect(apiRequest('POST', '/api/auth/login', {}, { quiet401: true })).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    expect(ended).toBe(1);
+    stop();
+  });
+});
+
+describe('apiBlob', () => {
+  it('returns the file, and refuses with the same ApiError as apiRequest; a 401 ends the session', async () => {
+    vi.stubGlobal('fetch', async () => new Response('<h1>Auskunft</h1>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    expect(await (await apiBlob('/api/admin/contacts/c/export?format=html')).text()).toBe('<h1>Auskunft</h1>');
+    fakeFetch(409, { error: { code: 'privacy_request.not_verified', message: 'Verify first.' } });
+    await expect(apiBlob('/api/admin/contacts/c/export')).rejects.toEqual(new ApiError(409, 'privacy_request.not_verified', 'Verify first.'));
+    let ended = 0;
+    const stop = onSessionEnded(() => ended++);
+    fakeFetch(401, { error: { code: 'auth.required', message: 'Sign in first.' } });
+    await expect(apiBlob('/api/admin/contacts/c/export')).rejects.toMatchObject({ status: 401 });
     expect(ended).toBe(1);
     stop();
   });
