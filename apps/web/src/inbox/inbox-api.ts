@@ -4,7 +4,7 @@
  * (packages/contracts/src/inbox.ts), imported as types only.
  */
 import type { ConversationDetail, ConversationSummary, InboxQueue, InboxView } from '@parley/contracts';
-import { apiRequest } from '../auth/api-client';
+import { apiBlob, ApiError, apiRequest } from '../auth/api-client';
 import { saveBlob } from '../download';
 
 export type { ConversationDetail, ConversationSummary, HistoryMessage, InboxQueue, InboxView } from '@parley/contracts';
@@ -97,16 +97,10 @@ export async function mediaStatus(url: string): Promise<number> {
  * a plain download link would leave a failed download in the browser's bar with no reason given.
  */
 export async function downloadMedia(url: string, filename: string): Promise<number> {
-  let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin' });
-  } catch {
-    return 0;
+    saveBlob(await apiBlob(url), filename);
+    return 200;
+  } catch (err) {
+    return err instanceof ApiError ? err.status : 0;
   }
-  if (!response.ok) {
-    void response.body?.cancel();
-    return response.status;
-  }
-  saveBlob(await response.blob(), filename);
-  return response.status;
 }
