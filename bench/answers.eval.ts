@@ -117,9 +117,9 @@ function report(set: string, cases: EvalCase[], gated: number): void {
     }
   }
   const pct = (n: number) => `${fmt((n / cases.length) * 100)} %`;
-  console.log(`answer quality (${set}) — ${items.length} items a patient may get, ${cases.length} questions (${cases.filter((c) => c.expect === null).length} that must not be answered${gated ? `, ${gated} of them asking for HCP-only items` : ''})`);
-  console.log(`  top-1 ${pct(top1)}, answered at once ${pct(atOnce)}, top-3 ${pct(top3)}, wrong confident answers ${pct(wrongConfident)} (${wrongConfident})`);
   const offTopic = cases.filter((c) => c.expect === null).length;
+  console.log(`answer quality (${set}) — ${items.length} items a patient may get, ${cases.length} questions (${offTopic} that must not be answered${gated ? `, ${gated} of them asking for HCP-only items` : ''})`);
+  console.log(`  top-1 ${pct(top1)}, answered at once ${pct(atOnce)}, top-3 ${pct(top3)}, wrong confident answers ${pct(wrongConfident)} (${wrongConfident})`);
   console.log(`  questions that must not be answered offered a "Meinten Sie …?" menu: ${offTopicMenus} of ${offTopic} (the rest got the offer of a person alone)`);
   console.log(`  by kind: ${[...byKind.entries()].map(([k, v]) => `${k} ${v.top1}/${v.n}`).join(', ')}`);
   console.log(`  mean ${fmt(times.reduce((a, b) => a + b, 0) / times.length, 3)} ms per question`);
